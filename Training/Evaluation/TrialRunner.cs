@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using ExpO.Shared.Statistics;
+using ExpO.Training.Data;
+using ExpO.Training.Model;
+
+namespace ExpO.Training.Evaluation;
+
+/// <summary>Per-regularizer scores of every trial, and their summaries and t-tests against "none".</summary>
+public sealed record TrialResults(int Trials, int BaseSeed, IReadOnlyDictionary<string, List<ModelScores>> Scores)
+{
+    public static readonly IReadOnlyList<(string Key, string Label, Func<ModelScores, double> Get)> Metrics =
+    [
+        ("mse", "MSE", s => s.TestMse),
+        ("lime_pf", "LIME-PF", s => s.LimePf),
+        ("lime_nf", "LIME-NF", s => s.LimeNf),
+        ("lime_s", "LIME-S", s => s.LimeS),
+    ];
+
+    public Summary Summarize(string regularizer, Func<ModelScores, double> metric) =>
+        Summary.Of(Scores[regularizer].Select(metric).ToArray());
+
+    /// <summary>Student's t-test of this regularizer against none over trials; null without a "none" arm.</summary>
+    public double? PValueVsNone(string regularizer, Func<ModelScores, double> metric) =>
+        regularizer == "none" || !Scores.ContainsKey("none") || Trials < 2
+            ? null
+            : TTest.StudentTwoSample(Scores[regularizer].Select(metric).ToArray(), Scores["none"].Select(metric).ToArray()).PValue;
+}
+
+/// <summary>Runs N independent trials (new split and initialization each) of every regularizer.</summary>
+public static class TrialRunner
+{
+    public static TrialResults Run(Dataset data, int trials, IReadOnlyList<string> regularizers, TrainingOptions baseOptions,
+        int? metricPoints, TextWriter progress)
+    {
+        var scores = regularizers.ToDictionary(r => r, _ => new List<ModelScores>());
+        var clock = Stopwatch.StartNew();
+        for (int t = 0; t < trials; t++)
+        {
+            int seed = baseOptions.Seed + t;
+            var split = DataSplit.Create(data, seed);
+            foreach (var reg in regularizers)
+            {
+                var options = baseOptions with { Regularizer = reg, Seed = seed };
+                var model = Trainer.Train(split, options);
+                var s = ModelEvaluation.Score(model.Layers, options.NegativeSlope, split, seed, maxPoints: metricPoints);
+                scores[reg].Add(s);
+                progress.WriteLine($"trial {t + 1}/{trials} {reg,-10} mse {s.TestMse:F3}  lime-nf {s.LimeNf:F4}  lime-s {s.LimeS:F5}  " +
+                                   $"({model.Epochs} epochs, {model.Seconds:F1} s; {clock.Elapsed.TotalMinutes:F1} min so far)");
+            }
+        }
+        return new TrialResults(trials, baseOptions.Seed, scores);
+    }
+}
