@@ -27,7 +27,8 @@ public sealed record TrainingOptions
 public sealed record TrainedModel(Mlp Network, DenseLayer[] Layers, double AbsoluteWeight, double ValidationMse,
     int Epochs, int BestEpoch, double Seconds);
 
-/// <summary>Trains an MLP with Adam on the main MSE loss plus an optional ExpO regularizer, with early stopping.</summary>
+/// <summary>Trains an MLP with Adam on the main MSE loss plus an optional ExpO regularizer, with early stopping.
+/// Seeds TorchSharp's process-wide generator, so two trainings must not run at once in one process.</summary>
 public static class Trainer
 {
     public static TrainedModel Train(DataSplit split, TrainingOptions options, Action<int, double>? onEpoch = null)

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExpO.Shared.Explanations;
+using ExpO.Shared.Inference;
+using ExpO.Training.Data;
+using ExpO.Training.Evaluation;
+using ExpO.Training.Model;
+
+// Benchmarks for the training issue. Prints a markdown report; bench/run.sh passes the data path.
+// Every comparison runs both sides in this one process, alternating, on the same inputs.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+string dataPath = args.Length > 0 ? args[0] : "data/housing.csv";
+int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var data = HousingCsv.Load(dataPath);
+var split = DataSplit.Create(data, seed: 0);
+
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}; TorchSharp threads: {TorchSharp.torch.get_num_threads()}");
+Console.WriteLine();
+
+// 1. Training time: one none and one fidelity model with the default settings (seed 0), several runs each.
+Console.WriteLine("| training (seed 0, defaults) | runs | median seconds | epochs |");
+Console.WriteLine("|---|---|---|---|");
+TrainedModel? fidelity = null;
+foreach (var reg in new[] { "none", "fidelity" })
+{
+    var times = new List<double>();
+    TrainedModel? m = null;
+    for (int r = 0; r < repeats; r++)
+    {
+        m = Trainer.Train(split, new TrainingOptions { Regularizer = reg, Seed = 0 });
+        times.Add(m.Seconds);
+    }
+    if (reg == "fidelity") fidelity = m;
+    Console.WriteLine($"| {reg} | {repeats} | {Median(times):F1} | {m!.Epochs} |");
+}
+Console.WriteLine();
+
+// 2. LIME explanations per second (1000 samples), same explainer, same points and seeds; only the model runtime differs.
+var managed = new MlpRuntime(fidelity!.Layers, 0.2f);
+var torchModel = new TorchRegressionModel(fidelity.Network);
+var explainer = LimeExplainer.ForStandardizedInputs(11);
+var points = split.Test.AllRows().Take(40).ToArray();
+double LimePerSecond(IRegressionModel model)
+{
+    var clock = Stopwatch.StartNew();
+    int i = 0;
+    foreach (var p in points) explainer.Explain(model, p, seed: i++);
+    return points.Length / clock.Elapsed.TotalSeconds;
+}
+double ForwardRowsPerSecond(IRegressionModel model, int rows)
+{
+    var x = new float[rows * 11];
+    var rng = new Random(1);
+    for (int k = 0; k < x.Length; k++) x[k] = (float)(rng.NextDouble() * 4 - 2);
+    var y = new float[rows];
+    int iterations = Math.Max(1, 200_000 / rows);
+    var clock = Stopwatch.StartNew();
+    for (int k = 0; k < iterations; k++) model.Predict(x, y);
+    return (double)iterations * rows / clock.Elapsed.TotalSeconds;
+}
+LimePerSecond(managed); LimePerSecond(torchModel); // warm up both
+var limeManaged = new List<double>();
+var limeTorch = new List<double>();
+for (int r = 0; r < 5; r++)
+{
+    limeManaged.Add(LimePerSecond(managed));
+    limeTorch.Add(LimePerSecond(torchModel));
+}
+Console.WriteLine("| LIME, 1000 samples, 5x100 network | managed runtime | TorchSharp | managed / TorchSharp |");
+Console.WriteLine("|---|---|---|---|");
+Console.WriteLine($"| explanations per second (median of 5 x {points.Length}) | {Median(limeManaged):F0} | {Median(limeTorch):F0} | {Median(limeManaged) / Median(limeTorch):F2} |");
+foreach (int rows in new[] { 1, 1000 })
+{
+    ForwardRowsPerSecond(managed, rows); ForwardRowsPerSecond(torchModel, rows);
+    double a = ForwardRowsPerSecond(managed, rows), b = ForwardRowsPerSecond(torchModel, rows);
+    Console.WriteLine($"| bare forward pass, batch {rows}: rows per second | {a:F0} | {b:F0} | {a / b:F2} |");
+}
+
+static double Median(List<double> v)
+{
+    var s = v.Order().ToArray();
+    return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+}
+
+static string RuntimeInfoText() => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using ExpO.Shared.Bundles;
+using ExpO.Training.Cli;
+
+namespace ExpO.Training.Tests;
+
+/// <summary>The research CLI as a user meets it: a real process, its exit code and what it prints.</summary>
+public sealed class CliTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("expo-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ExpO.Training.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "CLI did not finish");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void A_missing_data_file_gives_a_clear_message_exit_1_and_no_stack_trace()
+    {
+        var outPath = Path.Combine(_dir, "m.bundle.json");
+        var (code, _, err) = Run("train", "--data", Path.Combine(_dir, "nope.csv"), "--regularizer", "none", "--out", outPath);
+        Assert.Equal(1, code);
+        Assert.Contains("nope.csv", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
+    public void A_malformed_data_file_names_line_and_column()
+    {
+        var csv = Path.Combine(_dir, "bad.csv");
+        File.WriteAllLines(csv, [",0,1,2,3,4,5,6,7,8,9,10,11", .. Enumerable.Repeat("0,1,2,3,4,5,6,7,8,9,10,11,12", 9), "9,1,2,x,4,5,6,7,8,9,10,11,12"]);
+        var (code, _, err) = Run("evaluate", "--data", csv, "--trials", "2");
+        Assert.Equal(1, code);
+        Assert.Contains("bad.csv:11: column 4 (NOX) is 'x'", err);
+    }
+
+    [Theory]
+    [InlineData("train", "--data", "x.csv", "--regularizer", "l1", "--out", "m.bundle.json")]
+    [InlineData("train", "--data", "x.csv", "--regularizer", "none")]
+    [InlineData("evaluate", "--data", "x.csv", "--trials", "zero")]
+    [InlineData("evaluate", "--data", "x.csv", "--trials", "3", "--colour", "red")]
+    [InlineData("fly")]
+    public void Bad_arguments_exit_2_with_the_usage_text(params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains("Usage:", err);
+    }
+
+    [Fact]
+    public void Train_writes_a_loadable_bundle()
+    {
+        var outPath = Path.Combine(_dir, "none.bundle.json");
+        var (code, stdout, err) = Run("train", "--data", RepoFiles.HousingCsv, "--regularizer", "none", "--out", outPath,
+            "--max-epochs", "3", "--hidden", "16,16", "--metric-points", "3", "--seed", "5");
+        Assert.True(code == 0, err);
+        Assert.Contains("Wrote", stdout);
+        var bundle = ModelBundleFile.Load(outPath);
+        Assert.Equal(5, bundle.Seed);
+        Assert.Equal([16, 16], bundle.Architecture.HiddenSizes);
+    }
+
+    [Fact]
+    public void Evaluate_writes_the_documented_json_shape()
+    {
+        var json = Path.Combine(_dir, "eval.json");
+        var (code, stdout, err) = Run("evaluate", "--data", RepoFiles.HousingCsv, "--trials", "2", "--regularizers", "none,fidelity",
+            "--max-epochs", "2", "--hidden", "8", "--metric-points", "2", "--json", json);
+        Assert.True(code == 0, err);
+        Assert.Contains("| fidelity |", stdout);
+        Assert.Contains("trial 2/2", err);
+        var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(2, doc.GetProperty("trials").GetInt32());
+        var fidelity = doc.GetProperty("results").GetProperty("fidelity");
+        foreach (var metric in new[] { "mse", "lime_pf", "lime_nf", "lime_s" })
+        {
+            Assert.True(fidelity.GetProperty(metric).GetProperty("mean").GetDouble() >= 0);
+            Assert.True(fidelity.GetProperty(metric).TryGetProperty("se", out _));
+            var p = fidelity.GetProperty("p_vs_none").GetProperty(metric).GetDouble();
+            Assert.InRange(p, 0, 1);
+        }
+        Assert.False(doc.GetProperty("results").GetProperty("none").TryGetProperty("p_vs_none", out _));
+    }
+
+    [Fact]
+    public void Help_is_printed_with_exit_0()
+    {
+        var sw = new StringWriter();
+        Assert.Equal(0, Commands.Run(["--help"], sw, TextWriter.Null));
+        Assert.Contains("evaluate", sw.ToString());
+    }
+}
