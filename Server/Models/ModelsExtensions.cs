@@ -1,3 +1,4 @@
+using ExpO.Server.Study;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Inference;
 
@@ -6,36 +7,53 @@ namespace ExpO.Server.Models;
 /// <summary>A loaded bundle with its managed runtime, shared by every request.</summary>
 public sealed record LoadedModel(ModelBundle Bundle, MlpRuntime Runtime);
 
-/// <summary>The study's models, loaded once at start-up from the configured folder (default models/).</summary>
+/// <summary>The study's two models, loaded once at start-up; they must agree on features, scaling and start points.</summary>
 public sealed class ModelCatalog
 {
-    public IReadOnlyDictionary<string, LoadedModel> Models { get; }
+    readonly IReadOnlyDictionary<string, LoadedModel> _models;
 
-    public ModelCatalog(string folder)
+    public LoadedModel None { get; }
+    public LoadedModel Expo { get; }
+    public int Dimensions => None.Bundle.InputSize;
+    public IReadOnlyList<IReadOnlyList<double>> StartPoints => None.Bundle.StartPoints;
+    public double TargetMean => None.Bundle.TargetMean;
+    public double TargetStd => None.Bundle.TargetStd;
+
+    public ModelCatalog(string folder, string noneName, string expoName)
     {
-        Models = ModelBundleFile.LoadFolder(folder)
+        _models = ModelBundleFile.LoadFolder(folder)
             .ToDictionary(kv => kv.Key, kv => new LoadedModel(kv.Value, new MlpRuntime(kv.Value)), StringComparer.OrdinalIgnoreCase);
+        None = Find(folder, noneName);
+        Expo = Find(folder, expoName);
+        var (a, b) = (None.Bundle, Expo.Bundle);
+        if (!a.FeatureNames.SequenceEqual(b.FeatureNames) || a.TargetMean != b.TargetMean || a.TargetStd != b.TargetStd)
+            throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' were trained on different data or splits; train both with the same --data and --seed.");
+        if (a.StartPoints.Count < 2 || !a.StartPoints.Zip(b.StartPoints).All(p => p.First.SequenceEqual(p.Second)) || a.StartPoints.Count != b.StartPoints.Count)
+            throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' must carry the same start points (at least two).");
     }
+
+    LoadedModel Find(string folder, string name) => _models.TryGetValue(name, out var m)
+        ? m
+        : throw new BundleFormatException($"Model folder '{folder}' has no bundle named '{name}' (found: {string.Join(", ", _models.Keys)}).");
+
+    public LoadedModel Get(string name) => _models[name];
+
+    /// <summary>Standardized prediction to dollars (MEDV is in $1000s).</summary>
+    public double Dollars(double standardized) => (standardized * TargetStd + TargetMean) * 1000.0;
+
+    /// <summary>A standardized change of the prediction to a change in dollars.</summary>
+    public double DollarChange(double standardizedChange) => standardizedChange * TargetStd * 1000.0;
 }
 
 public static class ModelsExtensions
 {
-    /// <summary>Registers the model catalog; a missing or broken bundle stops start-up with the bundle's error.</summary>
+    /// <summary>Registers the model catalog; a missing or inconsistent bundle stops start-up with a clear message.</summary>
     public static WebApplicationBuilder AddStudyModels(this WebApplicationBuilder builder)
     {
-        var folder = builder.Configuration["Study:ModelsPath"] ?? "models";
-        if (!Path.IsPathRooted(folder)) folder = Path.Combine(builder.Environment.ContentRootPath, folder);
-        builder.Services.AddSingleton(new ModelCatalog(folder));
+        var options = builder.Configuration.GetSection(StudyOptions.Section).Get<StudyOptions>() ?? new StudyOptions();
+        var folder = options.ModelsPath;
+        if (!Path.IsPathRooted(folder)) folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, folder));
+        builder.Services.AddSingleton(new ModelCatalog(folder, options.NoneModel, options.ExpoModel));
         return builder;
-    }
-
-    public static WebApplication MapModelInfo(this WebApplication app)
-    {
-        app.MapGet("/api/v1/health", (ModelCatalog catalog) => Results.Ok(new
-        {
-            status = "ok",
-            models = catalog.Models.Values.Select(m => new { m.Bundle.Name, m.Bundle.Regularizer, startPoints = m.Bundle.StartPoints.Count }),
-        }));
-        return app;
     }
 }

@@ -1,1 +1,0 @@
-// The study database lives here: its DbContext, entities and migrations arrive with the participant study.

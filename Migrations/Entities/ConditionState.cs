@@ -1,0 +1,25 @@
+namespace ExpO.Migrations.Entities;
+
+/// <summary>The live state of one side of a round; StepLog rows record how it got there.</summary>
+public sealed class ConditionState
+{
+    public long Id { get; set; }
+    public long RoundId { get; set; }
+    public Round? Round { get; set; }
+    /// <summary>"A" or "B".</summary>
+    public required string Slot { get; set; }
+    public required string ModelName { get; set; }
+    public required double[] Point { get; set; }
+    public double StartPrediction { get; set; }
+    public double Prediction { get; set; }
+    public double Target { get; set; }
+    /// <summary>Also the optimistic-concurrency token: two clicks cannot both build on the same state.</summary>
+    public int Steps { get; set; }
+    public bool Done { get; set; }
+    public required StoredExplanation Explanation { get; set; }
+    public double? LastChange { get; set; }
+    public DateTime? FinishedUtc { get; set; }
+}
+
+/// <summary>An explanation as shown: coefficients per standardized unit, intercept, local R^2 and the LIME seed.</summary>
+public sealed record StoredExplanation(double Intercept, double[] Coefficients, double Score, int Seed);

@@ -1,0 +1,22 @@
+namespace ExpO.Migrations.Entities;
+
+/// <summary>The end questionnaire: the two preferences for the whole study with their reasons, and comments.</summary>
+public sealed class FinalAnswers
+{
+    public long ParticipantId { get; set; }
+    public Participant? Participant { get; set; }
+    /// <summary>Coded 1 = A, -1 = B, 0 = no difference.</summary>
+    public int Useful { get; set; }
+    public required string UsefulWhy { get; set; }
+    public int Expectation { get; set; }
+    public required string ExpectationWhy { get; set; }
+    public string? Comments { get; set; }
+    public DateTime SubmittedUtc { get; set; }
+}
+
+/// <summary>A named secret kept in the database so every server instance shares it (e.g. the pseudonym key).</summary>
+public sealed class StudySecret
+{
+    public required string Name { get; set; }
+    public required string Value { get; set; }
+}

@@ -1,0 +1,32 @@
+using ExpO.Shared.Study;
+
+namespace ExpO.Migrations.Entities;
+
+/// <summary>One person (or agent) taking the study. The token itself is never stored, only its hash.</summary>
+public sealed class Participant
+{
+    public long Id { get; set; }
+    /// <summary>SHA-256 of the participant's token, for look-ups.</summary>
+    public required string TokenHash { get; set; }
+    /// <summary>Random salt the token is derived from (with the server key), so a resume can hand it out again.</summary>
+    public required string TokenSalt { get; set; }
+    /// <summary>mturk | prolific | direct | agent.</summary>
+    public required string Source { get; set; }
+    /// <summary>Keyed hash of the platform's worker / participant id; never the raw id.</summary>
+    public string? ExternalIdHash { get; set; }
+    public string? AssignmentId { get; set; }
+    public string? HitId { get; set; }
+    public string? TurkSubmitTo { get; set; }
+    public string? StudyId { get; set; }
+    public string? SessionId { get; set; }
+    /// <summary>True when Condition A runs the ExpO model.</summary>
+    public bool ExpoFirst { get; set; }
+    public StudyStage Stage { get; set; }
+    public int CurrentRound { get; set; }
+    public required string CompletionCode { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime? ConsentedUtc { get; set; }
+    public DateTime? CompletedUtc { get; set; }
+    public List<Round> Rounds { get; set; } = [];
+    public FinalAnswers? FinalAnswers { get; set; }
+}

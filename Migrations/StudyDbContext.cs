@@ -1,0 +1,73 @@
+using System.Text.Json;
+using ExpO.Migrations.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ExpO.Migrations;
+
+/// <summary>The study database. Provider-neutral: the provider is chosen where the context is registered.</summary>
+public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContext(options)
+{
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<Round> Rounds => Set<Round>();
+    public DbSet<ConditionState> Conditions => Set<ConditionState>();
+    public DbSet<StepLog> Steps => Set<StepLog>();
+    public DbSet<FinalAnswers> FinalAnswers => Set<FinalAnswers>();
+    public DbSet<StudySecret> Secrets => Set<StudySecret>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Participant>(e =>
+        {
+            e.HasIndex(p => p.TokenHash).IsUnique();
+            e.HasIndex(p => p.ExternalIdHash);
+            e.Property(p => p.Stage).HasConversion<string>().HasMaxLength(20);
+            e.Property(p => p.Source).HasMaxLength(20);
+            e.HasMany(p => p.Rounds).WithOne(r => r.Participant).HasForeignKey(r => r.ParticipantId);
+            e.HasOne(p => p.FinalAnswers).WithOne(f => f.Participant).HasForeignKey<FinalAnswers>(f => f.ParticipantId);
+        });
+        b.Entity<Round>(e =>
+        {
+            e.HasIndex(r => new { r.ParticipantId, r.Number }).IsUnique();
+            e.Property(r => r.StartPoint).HasConversion(Json<double[]>(), ArrayComparer);
+            e.HasMany(r => r.Conditions).WithOne(c => c.Round).HasForeignKey(c => c.RoundId);
+        });
+        b.Entity<ConditionState>(e =>
+        {
+            e.HasIndex(c => new { c.RoundId, c.Slot }).IsUnique();
+            e.Property(c => c.Steps).IsConcurrencyToken();
+            e.Property(c => c.Point).HasConversion(Json<double[]>(), ArrayComparer);
+            e.Property(c => c.Explanation).HasConversion(Json<StoredExplanation>());
+        });
+        b.Entity<StepLog>(e =>
+        {
+            // Idempotency lives in the database: a retried click cannot be written twice, by any instance.
+            e.HasIndex(s => new { s.ParticipantId, s.ClientStepId }).IsUnique();
+            e.HasIndex(s => new { s.ParticipantId, s.Round, s.Condition, s.StepNumber }).IsUnique();
+            e.Property(s => s.PointBefore).HasConversion(Json<double[]>(), ArrayComparer);
+            e.Property(s => s.PointAfter).HasConversion(Json<double[]>(), ArrayComparer);
+            e.Property(s => s.ExplanationShown).HasConversion(Json<StoredExplanation>());
+            e.Property(s => s.ExplanationAfter).HasConversion(Json<StoredExplanation>());
+        });
+        b.Entity<FinalAnswers>().HasKey(f => f.ParticipantId);
+        b.Entity<StudySecret>().HasKey(s => s.Name);
+    }
+
+    static ValueConverter<T, string> Json<T>() => new(
+        v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+        v => JsonSerializer.Deserialize<T>(v, (JsonSerializerOptions?)null)!);
+
+    static readonly ValueComparer<double[]> ArrayComparer = new(
+        (a, b) => a != null && b != null && a.SequenceEqual(b),
+        a => a.Aggregate(0, (h, v) => HashCode.Combine(h, v.GetHashCode())),
+        a => a.ToArray());
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the context without starting the server.</summary>
+public sealed class StudyDbContextFactory : IDesignTimeDbContextFactory<StudyDbContext>
+{
+    public StudyDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<StudyDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}

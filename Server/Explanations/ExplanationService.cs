@@ -1,0 +1,28 @@
+using ExpO.Migrations.Entities;
+using ExpO.Server.Models;
+using ExpO.Shared.Explanations;
+
+namespace ExpO.Server.Explanations;
+
+/// <summary>A model's prediction at a point and the LIME explanation shown with it.</summary>
+public sealed record ExplainedPoint(double Prediction, StoredExplanation Explanation);
+
+/// <summary>Runs a study model and explains it at a point: the one place the server calls the runtime and LIME.</summary>
+public sealed class ExplanationService(ModelCatalog catalog, StudySettingsProvider settings)
+{
+    readonly LimeExplainer _explainer = LimeExplainer.ForStandardizedInputs(
+        catalog.Dimensions, new LimeOptions { NumSamples = settings.Current.LimeSamples });
+
+    public ExplainedPoint Explain(string modelName, IReadOnlyList<double> point, int seed)
+    {
+        var model = catalog.Get(modelName);
+        var e = _explainer.Explain(model.Runtime, point.ToArray(), seed);
+        return new ExplainedPoint(e.ModelPrediction, new StoredExplanation(e.Intercept, e.Coefficients, e.Score, seed));
+    }
+}
+
+/// <summary>The protocol settings in force (from configuration), as one injectable value.</summary>
+public sealed class StudySettingsProvider(Microsoft.Extensions.Options.IOptions<Study.StudyOptions> options)
+{
+    public Shared.Study.StudySettings Current { get; } = options.Value.Settings;
+}
