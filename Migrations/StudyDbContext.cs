@@ -23,6 +23,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         {
             e.HasIndex(p => p.TokenHash).IsUnique();
             e.HasIndex(p => p.ExternalIdHash);
+            e.Property(p => p.Version).IsConcurrencyToken();
             e.Property(p => p.Stage).HasConversion<string>().HasMaxLength(20);
             e.Property(p => p.Source).HasMaxLength(20);
             e.HasMany(p => p.Rounds).WithOne(r => r.Participant).HasForeignKey(r => r.ParticipantId);
@@ -37,7 +38,6 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         b.Entity<ConditionState>(e =>
         {
             e.HasIndex(c => new { c.RoundId, c.Slot }).IsUnique();
-            e.Property(c => c.Steps).IsConcurrencyToken();
             e.Property(c => c.Point).HasConversion(Json<double[]>(), ArrayComparer);
             e.Property(c => c.Explanation).HasConversion(Json<StoredExplanation>());
         });

@@ -1,9 +1,20 @@
+using ExpO.Server.Data;
+using ExpO.Server.Hosting;
 using ExpO.Server.Models;
+using ExpO.Server.Study;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddStudyHosting();
 builder.AddStudyModels();
+builder.AddStudyDatabase();
+builder.AddStudyServices();
 
 var app = builder.Build();
-app.MapModelInfo();
-app.MapGet("/", () => Results.Text("ExpO Study server is running. The participant study arrives with its issue; see /api/v1/health."));
+await app.MigrateStudyDatabaseAsync();
+app.UseStudyRequestLogging();
+app.UseStudySecurityHeaders();
+app.MapStudyApi();
 app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

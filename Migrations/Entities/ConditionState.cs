@@ -13,7 +13,6 @@ public sealed class ConditionState
     public double StartPrediction { get; set; }
     public double Prediction { get; set; }
     public double Target { get; set; }
-    /// <summary>Also the optimistic-concurrency token: two clicks cannot both build on the same state.</summary>
     public int Steps { get; set; }
     public bool Done { get; set; }
     public required StoredExplanation Explanation { get; set; }

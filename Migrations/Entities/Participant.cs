@@ -24,6 +24,8 @@ public sealed class Participant
     public StudyStage Stage { get; set; }
     public int CurrentRound { get; set; }
     public required string CompletionCode { get; set; }
+    /// <summary>Bumped by every change; two requests cannot both change the same participant from one state.</summary>
+    public int Version { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? ConsentedUtc { get; set; }
     public DateTime? CompletedUtc { get; set; }
