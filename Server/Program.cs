@@ -11,7 +11,7 @@ builder.AddStudyServices();
 
 var app = builder.Build();
 await app.MigrateStudyDatabaseAsync();
-app.UseStudyRequestLogging();
+app.UseStudyHosting();
 app.UseStudySecurityHeaders();
 app.MapStudyApi();
 app.Run();

@@ -19,16 +19,18 @@ public static class HostingExtensions
             .Enrich.FromLogContext()
             .WriteTo.Console());
         builder.Services.AddProblemDetails();
+        // A body that does not bind is the client's mistake: 400 with problem details, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }
 
     /// <summary>
-    /// One log line per request. The path is logged as its route pattern ("/api/v1/participants/{token}/steps"),
+    /// Request logging, exception and status-code problem details, and the body size check. One log line per request: the path is logged as its route pattern ("/api/v1/participants/{token}/steps"),
     /// and the participant as a short hash of the token, so neither tokens nor worker ids reach the logs.
     /// </summary>
-    public static WebApplication UseStudyRequestLogging(this WebApplication app)
+    public static WebApplication UseStudyHosting(this WebApplication app)
     {
         app.UseSerilogRequestLogging(o =>
         {
@@ -43,8 +45,27 @@ public static class HostingExtensions
             o.EnrichDiagnosticContext = (diag, http) =>
                 diag.Set("Participant", http.Request.RouteValues.TryGetValue("token", out var t) && t is string token ? ParticipantKeys.LogTag(token) : "-");
         });
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        // Kestrel enforces the same limit on streamed bodies; this answers declared oversized ones up front,
+        // whatever server hosts the app.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = 413, Title = "Request too large", Detail = $"Requests may be at most {MaxRequestBodyBytes / 1024} KB." },
+                });
+                return;
+            }
+            await next();
+        });
         return app;
     }
 

@@ -1,0 +1,148 @@
+using System.Net.Http.Json;
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Tests;
+
+public sealed class StudyFlowTests : IDisposable
+{
+    readonly StudyServerFactory _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task A_whole_study_is_played_and_every_step_is_in_the_database()
+    {
+        var client = new StudyClient(_server.CreateClient());
+        Assert.Equal("started", (await client.EnterDirectAsync()).Outcome);
+        Assert.Equal(StudyStage.Consent, (await client.StateAsync()).Stage);
+        await client.StartRoundsAsync();
+
+        var rng = new Random(1);
+        var responses = new List<StepResponse>();
+        for (int round = 1; round <= 5; round++)
+        {
+            var state = await client.StateAsync();
+            Assert.Equal(StudyStage.Round, state.Stage);
+            Assert.Equal(round, state.Round!.Number);
+            // Both conditions start at the same house, so at the same point; their prices differ by model.
+            Assert.Equal(0, state.Round.A.Steps);
+            await client.SolveAsync(round, state.Round.A, rng);
+            Assert.Equal(StudyStage.Round, (await client.StateAsync()).Stage); // B is still open
+            await client.SolveAsync(round, state.Round.B, rng);
+            Assert.Equal(StudyStage.RoundQuestions, (await client.StateAsync()).Stage);
+            await client.PostAsync(StudyRoutes.RoundAnswers(client.Token), new RoundAnswersRequest(round, round % 2 == 0 ? "A" : "same", "B"));
+        }
+        var final = await client.PostAsync(StudyRoutes.FinalAnswers(client.Token),
+            new FinalAnswersRequest("A", "It did what it said", "same", "Hard to tell", "Nice task"));
+        Assert.Equal(StudyStage.Complete, final.Stage);
+        Assert.Equal("code", final.Completion!.Kind);
+
+        await using var db = _server.Db();
+        var p = await db.Participants.Include(x => x.Rounds).ThenInclude(r => r.Conditions).Include(x => x.FinalAnswers).SingleAsync();
+        Assert.Equal(StudyStage.Complete, p.Stage);
+        Assert.NotNull(p.CompletedUtc);
+        Assert.Equal(5, p.Rounds.Count);
+        Assert.Equal(5, p.Rounds.Select(r => r.StartPointIndex).Distinct().Count()); // a different house per round
+        Assert.Equal(1, p.FinalAnswers!.Useful);
+        Assert.Equal(0, p.FinalAnswers.Expectation);
+        Assert.Equal(-1, p.Rounds.Single(r => r.Number == 1).Expectation);
+        Assert.Equal(1, p.Rounds.Single(r => r.Number == 2).Useful);
+
+        var steps = await db.Steps.Where(s => s.ParticipantId == p.Id).ToListAsync();
+        foreach (var round in p.Rounds)
+            foreach (var condition in round.Conditions)
+            {
+                var mine = steps.Where(s => s.Round == round.Number && s.Condition == condition.Slot).OrderBy(s => s.StepNumber).ToList();
+                Assert.Equal(condition.Steps, mine.Count);
+                Assert.Equal(Enumerable.Range(1, mine.Count), mine.Select(s => s.StepNumber));
+                Assert.True(condition.Done);
+                Assert.Equal(round.StartPoint, mine[0].PointBefore);       // the round's house
+                Assert.True(mine[^1].Done);
+                Assert.All(mine.SkipLast(1), s => Assert.False(s.Done));
+                for (int i = 0; i < mine.Count; i++)
+                {
+                    var s = mine[i];
+                    Assert.Equal(condition.ModelName, s.ModelName);
+                    Assert.Equal(condition.ModelName == "expo" ? (condition.Slot == "A") : (condition.Slot == "B"), p.ExpoFirst);
+                    // The move is exactly one step on the clicked item, in the direction the hidden sign implies.
+                    var moved = s.PointAfter.Zip(s.PointBefore, (a, b) => a - b).ToArray();
+                    Assert.Equal(1.0, Math.Abs(moved[s.Item - 1]), 9);
+                    Assert.Equal(s.Direction * s.CoefficientSign, Math.Sign(moved[s.Item - 1]));
+                    Assert.Equal(Math.Sign(s.ExplanationShown.Coefficients[s.Item - 1]) >= 0 ? 1 : -1, s.CoefficientSign);
+                    Assert.Equal(10, moved.Count(m => m == 0));
+                    Assert.Equal(11, s.ExplanationShown.Coefficients.Length);
+                    Assert.NotEqual(Guid.Empty, s.ClientStepId);
+                    Assert.NotNull(s.ClientTimeUtc);
+                    if (i > 0)
+                    {
+                        Assert.Equal(mine[i - 1].PointAfter, s.PointBefore);
+                        Assert.Equal(mine[i - 1].PredictionAfter, s.PredictionBefore);
+                        Assert.Equal(mine[i - 1].ExplanationAfter.Seed, s.ExplanationShown.Seed);
+                        Assert.Equal(mine[i - 1].ExplanationAfter.Coefficients, s.ExplanationShown.Coefficients);
+                    }
+                }
+                // Done means inside the target range (protocol: |prediction - target| < 0.1).
+                Assert.True(Math.Abs(mine[^1].PredictionAfter - condition.Target) < 0.1);
+                Assert.Equal(condition.StartPrediction + 1.0, condition.Target, 9);
+            }
+    }
+
+    [Fact]
+    public async Task A_refresh_resumes_at_the_exact_state()
+    {
+        var client = new StudyClient(_server.CreateClient());
+        await client.EnterDirectAsync();
+        await client.StartRoundsAsync();
+        await client.StepAsync(1, "A", 4, "+");
+        await client.StepAsync(1, "B", 2, "-");
+        var before = await client.StateAsync();
+
+        // Another device with the same link: a new HTTP client, the same token.
+        var other = new StudyClient(_server.CreateClient());
+        typeof(StudyClient).GetProperty(nameof(StudyClient.Token))!.SetValue(other, client.Token);
+        var after = await other.StateAsync();
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(before), System.Text.Json.JsonSerializer.Serialize(after));
+        Assert.Equal(1, after.Round!.A.Steps);
+        Assert.Equal(1, after.Round.B.Steps);
+    }
+
+    [Fact]
+    public async Task Practice_answers_without_recording_anything()
+    {
+        var client = new StudyClient(_server.CreateClient());
+        await client.EnterDirectAsync();
+        await client.PostAsync(StudyRoutes.Consent(client.Token));
+        var response = await client.Http.PostAsJsonAsync(StudyRoutes.Practice(client.Token), new PracticeRequest(null, 0, "+"));
+        var start = (await response.Content.ReadFromJsonAsync<PracticeResponse>())!;
+        response = await client.Http.PostAsJsonAsync(StudyRoutes.Practice(client.Token), new PracticeRequest(start.Point, 5, "+"));
+        var moved = (await response.Content.ReadFromJsonAsync<PracticeResponse>())!;
+        Assert.Equal(1, start.Point.Zip(moved.Point, (a, b) => Math.Abs(a - b)).Count(d => d > 0.5));
+        Assert.NotNull(moved.Condition.LastChangeDollars);
+        await using var db = _server.Db();
+        Assert.Equal(0, await db.Steps.CountAsync());
+        Assert.Equal(StudyStage.Instructions, (await client.StateAsync()).Stage);
+    }
+
+    [Fact]
+    public async Task Conditions_are_assigned_in_a_balanced_way()
+    {
+        for (int i = 0; i < 11; i++) await new StudyClient(_server.CreateClient()).EnterDirectAsync();
+        await using var db = _server.Db();
+        int expoFirst = await db.Participants.CountAsync(p => p.ExpoFirst);
+        Assert.InRange(expoFirst, 5, 6);
+    }
+
+    [Fact]
+    public async Task The_database_runs_in_WAL_mode()
+    {
+        await new StudyClient(_server.CreateClient()).EnterDirectAsync();
+        await using var db = _server.Db();
+        var conn = db.Database.GetDbConnection();
+        await conn.OpenAsync();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await cmd.ExecuteScalarAsync());
+    }
+}

@@ -1,0 +1,57 @@
+using ExpO.Migrations;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExpO.Server.Tests;
+
+/// <summary>The real server in-process, on its own temporary SQLite file and the committed model bundles.</summary>
+public sealed class StudyServerFactory : WebApplicationFactory<Program>
+{
+    public const string TestTurkHost = "https://workersandbox.mturk.com";
+    readonly string _dir = Directory.CreateTempSubdirectory("expo-server-").FullName;
+    readonly Dictionary<string, string?> _settings;
+
+    public string DatabasePath => Path.Combine(_dir, "study.db");
+
+    public StudyServerFactory(Dictionary<string, string?>? settings = null)
+    {
+        _settings = new()
+        {
+            ["Database:Path"] = DatabasePath,
+            ["Study:ModelsPath"] = Path.Combine(RepoFiles.Root, "models"),
+            ["Study:ProlificCompletionCode"] = "C0DE123",
+        };
+        foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A fresh context on the same file, to check what was really written.</summary>
+    public StudyDbContext Db() => Services.CreateScope().ServiceProvider.GetRequiredService<StudyDbContext>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Paths inside this checkout, found from the test binary's folder.</summary>
+static class RepoFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ExpO.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find ExpO.sln above " + AppContext.BaseDirectory);
+    }
+}
