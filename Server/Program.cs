@@ -1,3 +1,4 @@
+using ExpO.Server.Components;
 using ExpO.Server.Data;
 using ExpO.Server.Hosting;
 using ExpO.Server.Models;
@@ -8,12 +9,14 @@ builder.AddStudyHosting();
 builder.AddStudyModels();
 builder.AddStudyDatabase();
 builder.AddStudyServices();
+builder.AddStudyPages();
 
 var app = builder.Build();
 await app.MigrateStudyDatabaseAsync();
 app.UseStudyHosting();
 app.UseStudySecurityHeaders();
 app.MapStudyApi();
+app.MapStudyPages();
 app.Run();
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>

@@ -1,0 +1,9 @@
+using ExpO.Client.Services;
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using MudBlazor.Services;
+
+var builder = WebAssemblyHostBuilder.CreateDefault(args);
+builder.Services.AddMudServices();
+builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+builder.Services.AddScoped<IStudyApi, StudyApiClient>();
+await builder.Build().RunAsync();
