@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.Sockets;
 
-namespace ExpO.Server.Tests;
+namespace ExpO.Tests.Common;
 
 /// <summary>The real server in-process, on its own temporary SQLite file and the committed model bundles.</summary>
 public sealed class StudyServerFactory : WebApplicationFactory<Program>
@@ -32,6 +34,16 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
+    /// <summary>Serves on a real loopback socket (for a browser) and returns its base address.</summary>
+    public Uri StartOnLoopback()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        StartServer();
+        return new Uri($"http://127.0.0.1:{port}/");
+    }
+
     /// <summary>A fresh context on the same file, to check what was really written.</summary>
     public StudyDbContext Db() => Services.CreateScope().ServiceProvider.GetRequiredService<StudyDbContext>();
 
@@ -44,7 +56,7 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>Paths inside this checkout, found from the test binary's folder.</summary>
-static class RepoFiles
+public static class RepoFiles
 {
     public static string Root { get; } = FindRoot();
 
