@@ -15,11 +15,11 @@ public sealed class StudyApiClient(HttpClient http) : IStudyApi
     public async Task<EntryResponse> EnterAsync(EntryRequest request)
     {
         // "already-participated" arrives as 409 with a normal body: read it rather than treat it as an error.
-        var response = await Retry(() => http.PostAsJsonAsync(StudyRoutes.Entry, request));
+        var response = await Retry(() => http.PostAsJsonAsync(StudyRoutes.Entry, request, StudyJson.Options));
         if (response.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             var body = await response.Content.ReadAsStringAsync();
-            if (body.Contains("\"outcome\"")) return JsonSerializer.Deserialize<EntryResponse>(body, JsonSerializerOptions.Web)!;
+            if (body.Contains("\"outcome\"")) return JsonSerializer.Deserialize<EntryResponse>(body, StudyJson.Options)!;
             throw await Problem(response, body);
         }
         return await Read<EntryResponse>(response);
@@ -33,7 +33,7 @@ public sealed class StudyApiClient(HttpClient http) : IStudyApi
     public Task<ParticipantState> AnswerRoundAsync(string token, RoundAnswersRequest request) => Post<ParticipantState>(StudyRoutes.RoundAnswers(token), request);
     public Task<ParticipantState> AnswerFinalAsync(string token, FinalAnswersRequest request) => Post<ParticipantState>(StudyRoutes.FinalAnswers(token), request);
 
-    Task<T> Post<T>(string route, object body) => Send<T>(() => http.PostAsJsonAsync(route, body));
+    Task<T> Post<T>(string route, object body) => Send<T>(() => http.PostAsJsonAsync(route, body, StudyJson.Options));
 
     async Task<T> Send<T>(Func<Task<HttpResponseMessage>> call) => await Read<T>(await Retry(call));
 
@@ -54,7 +54,7 @@ public sealed class StudyApiClient(HttpClient http) : IStudyApi
 
     static async Task<T> Read<T>(HttpResponseMessage response)
     {
-        if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<T>())!;
+        if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<T>(StudyJson.Options))!;
         throw await Problem(response, await response.Content.ReadAsStringAsync());
     }
 

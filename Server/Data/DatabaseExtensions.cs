@@ -16,7 +16,12 @@ public static class DatabaseExtensions
         if (!Path.IsPathRooted(path)) path = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        builder.Services.AddDbContext<StudyDbContext>(o => o.UseSqlite(connection));
+        var synchronous = builder.Configuration["Database:Synchronous"] ?? "FULL";
+        if (synchronous is not ("FULL" or "NORMAL"))
+            throw new InvalidOperationException($"Database:Synchronous must be FULL or NORMAL, not '{synchronous}'.");
+        var pragmas = new SqlitePragmas(synchronous);
+        builder.Services.AddDbContextPool<StudyDbContext>(o => o.UseSqlite(connection).AddInterceptors(pragmas));
+        builder.Services.AddSingleton(new WriteGate(serialize: true));
         return builder;
     }
 

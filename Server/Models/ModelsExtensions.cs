@@ -22,7 +22,7 @@ public sealed class ModelCatalog
     public ModelCatalog(string folder, string noneName, string expoName)
     {
         _models = ModelBundleFile.LoadFolder(folder)
-            .ToDictionary(kv => kv.Key, kv => new LoadedModel(kv.Value, new MlpRuntime(kv.Value)), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(kv => kv.Key, kv => new LoadedModel(kv.Value, new MlpRuntime(kv.Value, splitLargeBatches: false)), StringComparer.OrdinalIgnoreCase);
         None = Find(folder, noneName);
         Expo = Find(folder, expoName);
         var (a, b) = (None.Bundle, Expo.Bundle);

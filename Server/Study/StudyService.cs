@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ExpO.Migrations;
 using ExpO.Migrations.Entities;
+using ExpO.Server.Data;
 using ExpO.Server.Explanations;
 using ExpO.Server.Models;
 using ExpO.Shared.Contracts;
@@ -20,6 +21,7 @@ public sealed class StudyService(
     ExplanationService explanations,
     ModelCatalog catalog,
     ParticipantKeys keys,
+    WriteGate writeGate,
     IOptions<StudyOptions> options,
     TimeProvider time)
 {
@@ -61,6 +63,7 @@ public sealed class StudyService(
         var salt = ParticipantKeys.NewSalt();
         for (int attempt = 1; ; attempt++)
         {
+            using var gate = await writeGate.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             bool agent = source == "agent";
             // Balanced assignment among started participants (humans and agents counted apart).
@@ -162,7 +165,7 @@ public sealed class StudyService(
 
     // ---- state and simple transitions -------------------------------------------------------------------------
 
-    public async Task<ParticipantState> StateAsync(string token, CancellationToken ct) => Views.State(await LoadAsync(token, tracked: false, ct));
+    public async Task<ParticipantState> StateAsync(string token, CancellationToken ct) => Views.State(await LoadAsync(token, ct));
 
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct) => ChangeAsync(token, p =>
     {
@@ -183,7 +186,7 @@ public sealed class StudyService(
     {
         if (!StudyRules.TryParsePreference(request.Useful, out var useful) || !StudyRules.TryParsePreference(request.Expectation, out var expectation))
             throw StudyProblem.Invalid("Answers must be \"A\", \"B\" or \"same\".");
-        return ChangeAsync(token, p =>
+        return ChangeAsync(token, request.Round, p =>
         {
             var round = p.Rounds.SingleOrDefault(r => r.Number == request.Round)
                 ?? throw StudyProblem.Invalid($"There is no round {request.Round}.");
@@ -243,10 +246,10 @@ public sealed class StudyService(
 
         for (int attempt = 1; ; attempt++)
         {
-            var p = await LoadAsync(token, tracked: true, ct);
+            var p = await LoadAsync(token, ct);
             var earlier = await db.Steps.AsNoTracking()
                 .FirstOrDefaultAsync(s => s.ParticipantId == p.Id && s.ClientStepId == request.ClientStepId, ct);
-            if (earlier is not null) return Replay(p, earlier);
+            if (earlier is not null) return await ReplayAsync(p, earlier, ct);
 
             if (p.Stage != StudyStage.Round) throw StudyProblem.Conflict("There is no round in progress.");
             if (request.Round != p.CurrentRound) throw StudyProblem.Conflict($"Round {request.Round} is not the current round ({p.CurrentRound}).");
@@ -292,8 +295,8 @@ public sealed class StudyService(
             p.Version++;
             try
             {
-                await db.SaveChangesAsync(ct);
-                return new StepResponse(Views.Condition(condition), roundFinished, Views.State(p));
+                using (await writeGate.EnterAsync(ct)) await db.SaveChangesAsync(ct);
+                return new StepResponse(Views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
             }
             catch (DbUpdateException)
             {
@@ -305,20 +308,23 @@ public sealed class StudyService(
         }
     }
 
-    StepResponse Replay(Participant p, StepLog step)
+    /// <summary>The answer the step got the first time, rebuilt from its row.</summary>
+    async Task<StepResponse> ReplayAsync(Participant p, StepLog step, CancellationToken ct)
     {
-        var condition = p.Rounds.Single(r => r.Number == step.Round).Conditions.Single(c => c.Slot == step.Condition);
+        var round = p.Rounds.SingleOrDefault(r => r.Number == step.Round)
+            ?? await db.Rounds.Include(r => r.Conditions).SingleAsync(r => r.ParticipantId == p.Id && r.Number == step.Round, ct);
+        var condition = round.Conditions.Single(c => c.Slot == step.Condition);
         var view = Views.Condition(step.Condition, step.PredictionAfter, condition.Target, step.StepNumber, step.Done,
             step.PredictionAfter - step.PredictionBefore, step.ExplanationAfter.Coefficients);
-        bool roundFinished = p.Rounds.Single(r => r.Number == step.Round).FinishedUtc is not null;
-        return new StepResponse(view, roundFinished, Views.State(p));
+        bool roundFinished = round.FinishedUtc is not null;
+        return new StepResponse(view, roundFinished, p.Stage, p.CurrentRound);
     }
 
     // ---- practice (not recorded) ------------------------------------------------------------------------------
 
     public async Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct)
     {
-        await LoadAsync(token, tracked: false, ct); // only participants may use the model
+        await LoadAsync(token, ct); // only participants may use the model
         var start = catalog.StartPoints[^1].ToArray();
         var point = request.Point?.ToArray() ?? start;
         if (point.Length != catalog.Dimensions || point.Any(v => !double.IsFinite(v) || Math.Abs(v) > 100))
@@ -344,25 +350,34 @@ public sealed class StudyService(
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    async Task<Participant> LoadAsync(string token, bool tracked, CancellationToken ct)
+    /// <summary>The participant with its current round (and optionally one more) and their conditions: all a request needs.</summary>
+    async Task<Participant> LoadAsync(string token, CancellationToken ct, int alsoRound = 0)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100) throw StudyProblem.NotFound("This study link is not valid.");
         var hash = ParticipantKeys.TokenHash(token);
-        var query = db.Participants.Include(p => p.Rounds).ThenInclude(r => r.Conditions).AsSplitQuery();
-        var p = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(p => p.TokenHash == hash, ct);
-        return p ?? throw StudyProblem.NotFound("This study link is not valid. Please use the link you were given.");
+        var p = await db.Participants.FirstOrDefaultAsync(p => p.TokenHash == hash, ct)
+            ?? throw StudyProblem.NotFound("This study link is not valid. Please use the link you were given.");
+        // Tracked, so EF attaches the rounds to p.Rounds.
+        await db.Rounds.Include(r => r.Conditions)
+            .Where(r => r.ParticipantId == p.Id && (r.Number == p.CurrentRound || r.Number == alsoRound)).LoadAsync(ct);
+        return p;
     }
 
-    async Task<ParticipantState> ChangeAsync(string token, Action<Participant> change, CancellationToken ct)
+    Task<ParticipantState> ChangeAsync(string token, Action<Participant> change, CancellationToken ct) => ChangeAsync(token, 0, change, ct);
+
+    async Task<ParticipantState> ChangeAsync(string token, int alsoRound, Action<Participant> change, CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {
-            var p = await LoadAsync(token, tracked: true, ct);
+            var p = await LoadAsync(token, ct, alsoRound);
             change(p);
             if (db.ChangeTracker.HasChanges()) p.Version++;
             try
             {
-                await db.SaveChangesAsync(ct);
+                using (await writeGate.EnterAsync(ct)) await db.SaveChangesAsync(ct);
+                // The change may have moved the participant on to a round not loaded yet.
+                if (!p.Rounds.Any(r => r.Number == p.CurrentRound))
+                    await db.Rounds.Include(r => r.Conditions).Where(r => r.ParticipantId == p.Id && r.Number == p.CurrentRound).LoadAsync(ct);
                 return Views.State(p);
             }
             catch (DbUpdateException)

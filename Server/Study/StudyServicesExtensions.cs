@@ -10,6 +10,7 @@ public static class StudyServicesExtensions
     public static WebApplicationBuilder AddStudyServices(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<StudyOptions>(builder.Configuration.GetSection(StudyOptions.Section));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Shared.Contracts.StudyJsonContext.Default));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StudyOptions>>().Value);
         builder.Services.AddSingleton<StudySettingsProvider>();

@@ -72,7 +72,21 @@ public sealed record CompletionView(string Kind, string Code, string? SubmitUrl,
 /// <summary>One click. ClientStepId makes retries safe: the same id always gets the same answer.</summary>
 public sealed record StepRequest(Guid ClientStepId, int Round, string Condition, int Item, string Direction, DateTimeOffset? ClientTime);
 
-public sealed record StepResponse(ConditionView Condition, bool RoundFinished, ParticipantState State);
+/// <summary>The answer to a click: the clicked side's new view, and where the participant now stands.</summary>
+public sealed record StepResponse(ConditionView Condition, bool RoundFinished, StudyStage Stage, int RoundNumber);
+
+/// <summary>Keeping a client's copy of the state in step with the server without fetching it after every click.</summary>
+public static class StudyStateUpdates
+{
+    /// <summary>The state after a click, when the click's answer says all of it; null when the client must fetch the state.</summary>
+    public static ParticipantState? After(this ParticipantState state, StepResponse step)
+    {
+        if (state.Round is null || step.RoundNumber != state.Round.Number || step.Stage is not (StudyStage.Round or StudyStage.RoundQuestions))
+            return null;
+        var round = step.Condition.Condition == "A" ? state.Round with { A = step.Condition } : state.Round with { B = step.Condition };
+        return state with { Stage = step.Stage, Round = round };
+    }
+}
 
 /// <summary>The two questions after each round: "A", "B" or "same".</summary>
 public sealed record RoundAnswersRequest(int Round, string Useful, string Expectation);

@@ -20,13 +20,18 @@ public sealed class MlpRuntime : IRegressionModel
     readonly float _outputBias;
     readonly int _maxWidth;
     readonly float _slope;
+    readonly bool _splitLargeBatches;
 
     public int InputSize { get; }
 
-    public MlpRuntime(ModelBundle bundle) : this(bundle.Layers, (float)bundle.Architecture.NegativeSlope) { }
+    /// <param name="splitLargeBatches">Spread one large batch over all cores. Right for a single caller (training,
+    /// evaluation); a server handling many requests at once gets its parallelism from them and passes false.</param>
+    public MlpRuntime(ModelBundle bundle, bool splitLargeBatches = true)
+        : this(bundle.Layers, (float)bundle.Architecture.NegativeSlope, splitLargeBatches) { }
 
-    public MlpRuntime(IReadOnlyList<DenseLayer> layers, float negativeSlope)
+    public MlpRuntime(IReadOnlyList<DenseLayer> layers, float negativeSlope, bool splitLargeBatches = true)
     {
+        _splitLargeBatches = splitLargeBatches;
         if (layers.Count == 0 || layers[^1].Outputs != 1) throw new ArgumentException("An MLP needs at least one layer and a single output.");
         _slope = negativeSlope;
         InputSize = layers[0].Inputs;
@@ -41,7 +46,7 @@ public sealed class MlpRuntime : IRegressionModel
         int rows = outputs.Length;
         if (inputs.Length != rows * InputSize)
             throw new ArgumentException($"Expected {rows * InputSize} inputs for {rows} rows of {InputSize}, got {inputs.Length}.");
-        if (rows >= ParallelThreshold && Environment.ProcessorCount > 1)
+        if (_splitLargeBatches && rows >= ParallelThreshold && Environment.ProcessorCount > 1)
         {
             PredictParallel(inputs.ToArray(), outputs);
             return;

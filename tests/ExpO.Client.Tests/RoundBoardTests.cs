@@ -10,7 +10,7 @@ public class RoundBoardTests : ClientTestContext
     static readonly RoundView Round2 = new(2, View("A"), View("B"));
 
     IRenderedComponent<RoundBoard> RenderBoard(List<ParticipantState> changes) =>
-        Render<RoundBoard>(p => p.Add(x => x.Token, "tok").Add(x => x.Round, Round2).Add(x => x.OnStateChanged, s => changes.Add(s)));
+        Render<RoundBoard>(p => p.Add(x => x.Token, "tok").Add(x => x.Round, Round2).Add(x => x.State, State(Round2)).Add(x => x.OnStateChanged, s => changes.Add(s)));
 
     [Fact]
     public void A_click_sends_one_step_for_the_right_condition_round_item_and_direction()
@@ -36,9 +36,11 @@ public class RoundBoardTests : ClientTestContext
         cut.Find("[data-testid=condition-B] [data-testid=item-2] [data-testid=plus]").Click();
         Assert.Single(Api.Steps);
 
-        var next = new RoundView(2, View("A", steps: 1), View("B"));
-        Api.NextStep.SetResult(new StepResponse(next.A, false, State(next)));
+        Api.NextStep.SetResult(new StepResponse(View("A", steps: 1), false, ExpO.Shared.Study.StudyStage.Round, 2));
         cut.WaitForAssertion(() => Assert.Single(changes));
+        Assert.Equal(1, changes[0].Round!.A.Steps);   // the answer is applied to the board's state
+        Assert.Equal(0, changes[0].Round!.B.Steps);
+        Assert.Equal(0, Api.StateCalls);               // without fetching the whole state
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=busy]")));
         Assert.All(cut.FindAll("[data-testid=plus], [data-testid=minus]"), b => Assert.False(b.HasAttribute("disabled")));
     }
@@ -47,7 +49,7 @@ public class RoundBoardTests : ClientTestContext
     public void Each_click_gets_its_own_step_id()
     {
         var cut = RenderBoard([]);
-        Api.NextStep.SetResult(new StepResponse(Round2.A, false, State(Round2)));
+        Api.NextStep.SetResult(new StepResponse(Round2.A, false, ExpO.Shared.Study.StudyStage.Round, 2));
         cut.Find("[data-testid=condition-A] [data-testid=item-1] [data-testid=plus]").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=busy]")));
         cut.Find("[data-testid=condition-A] [data-testid=item-1] [data-testid=plus]").Click();

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ExpO.Shared.Contracts;
+
+/// <summary>
+/// Compile-time JSON for the study API's contracts (web defaults: camelCase). The server, the browser client and
+/// the simulated participants all use it, which saves reflection on every request and keeps them in agreement.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(StudyInfo))]
+[JsonSerializable(typeof(EntryRequest))]
+[JsonSerializable(typeof(EntryResponse))]
+[JsonSerializable(typeof(ParticipantState))]
+[JsonSerializable(typeof(StepRequest))]
+[JsonSerializable(typeof(StepResponse))]
+[JsonSerializable(typeof(RoundAnswersRequest))]
+[JsonSerializable(typeof(FinalAnswersRequest))]
+[JsonSerializable(typeof(PracticeRequest))]
+[JsonSerializable(typeof(PracticeResponse))]
+public sealed partial class StudyJsonContext : JsonSerializerContext;
+
+/// <summary>Serializer options for clients of the API: the generated contracts first, reflection for anything else.</summary>
+public static class StudyJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            StudyJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+    };
+}
