@@ -19,8 +19,13 @@ public static class DatabaseExtensions
         var synchronous = builder.Configuration["Database:Synchronous"] ?? "FULL";
         if (synchronous is not ("FULL" or "NORMAL"))
             throw new InvalidOperationException($"Database:Synchronous must be FULL or NORMAL, not '{synchronous}'.");
-        var pragmas = new SqlitePragmas(synchronous);
-        builder.Services.AddDbContextPool<StudyDbContext>(o => o.UseSqlite(connection).AddInterceptors(pragmas));
+        // FULL is SQLite's default: only NORMAL needs a pragma on every new connection.
+        var pragmas = synchronous == "NORMAL" ? new SqlitePragmas(synchronous) : null;
+        builder.Services.AddDbContextPool<StudyDbContext>(o =>
+        {
+            o.UseSqlite(connection);
+            if (pragmas is not null) o.AddInterceptors(pragmas);
+        });
         builder.Services.AddSingleton(new WriteGate(serialize: true));
         return builder;
     }

@@ -354,6 +354,8 @@ public sealed class StudyService(
     async Task<Participant> LoadAsync(string token, CancellationToken ct, int alsoRound = 0)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100) throw StudyProblem.NotFound("This study link is not valid.");
+        // One connection for the whole request instead of one per query (closed when the context is returned).
+        await db.Database.OpenConnectionAsync(ct);
         var hash = ParticipantKeys.TokenHash(token);
         var p = await db.Participants.FirstOrDefaultAsync(p => p.TokenHash == hash, ct)
             ?? throw StudyProblem.NotFound("This study link is not valid. Please use the link you were given.");
