@@ -8,10 +8,10 @@ namespace ExpO.Server.Explanations;
 public sealed record ExplainedPoint(double Prediction, StoredExplanation Explanation);
 
 /// <summary>Runs a study model and explains it at a point: the one place the server calls the runtime and LIME.</summary>
-public sealed class ExplanationService(ModelCatalog catalog, StudySettingsProvider settings)
+public sealed class ExplanationService(ModelCatalog catalog, Study.StudyOptions options)
 {
     readonly LimeExplainer _explainer = LimeExplainer.ForStandardizedInputs(
-        catalog.Dimensions, new LimeOptions { NumSamples = settings.Current.LimeSamples });
+        catalog.Dimensions, new LimeOptions { NumSamples = options.Settings.LimeSamples });
 
     public ExplainedPoint Explain(string modelName, IReadOnlyList<double> point, int seed)
     {
@@ -19,10 +19,4 @@ public sealed class ExplanationService(ModelCatalog catalog, StudySettingsProvid
         var e = _explainer.Explain(model.Runtime, point.ToArray(), seed);
         return new ExplainedPoint(e.ModelPrediction, new StoredExplanation(e.Intercept, e.Coefficients, e.Score, seed));
     }
-}
-
-/// <summary>The protocol settings in force (from configuration), as one injectable value.</summary>
-public sealed class StudySettingsProvider(Microsoft.Extensions.Options.IOptions<Study.StudyOptions> options)
-{
-    public Shared.Study.StudySettings Current { get; } = options.Value.Settings;
 }

@@ -1,5 +1,4 @@
 using ExpO.Server.Study;
-using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Hosting;
 
@@ -12,7 +11,7 @@ public static class SecurityHeaders
 {
     public static WebApplication UseStudySecurityHeaders(this WebApplication app)
     {
-        var ancestors = string.Join(' ', app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.FrameAncestors);
+        var ancestors = string.Join(' ', app.Services.GetRequiredService<StudyOptions>().FrameAncestors);
         app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>

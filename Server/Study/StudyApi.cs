@@ -1,5 +1,4 @@
 using ExpO.Shared.Contracts;
-using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -10,8 +9,8 @@ public static class StudyApi
     {
         var api = app.MapGroup(StudyRoutes.Prefix).AddEndpointFilter<StudyProblemFilter>().DisableAntiforgery();
 
-        api.MapGet("/study", (IOptions<StudyOptions> o) =>
-            TypedResults.Ok(new StudyInfo(o.Value.Title, o.Value.ConsentText, o.Value.Settings.Rounds, 11, o.Value.EstimatedMinutes)));
+        api.MapGet("/study", (StudyOptions o, Models.ModelCatalog models) =>
+            TypedResults.Ok(new StudyInfo(o.Title, o.ConsentText, o.Settings.Rounds, models.Dimensions, o.EstimatedMinutes)));
 
         api.MapPost("/participants", async (EntryRequest request, StudyService study, CancellationToken ct) =>
         {

@@ -7,7 +7,6 @@ using ExpO.Server.Models;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -20,17 +19,18 @@ public sealed class StudyService(
     StudyDbContext db,
     ExplanationService explanations,
     ModelCatalog catalog,
+    StudyViews views,
     ParticipantKeys keys,
     WriteGate writeGate,
-    IOptions<StudyOptions> options,
+    StudyOptions options,
     TimeProvider time)
 {
     const string PreviewAssignment = "ASSIGNMENT_ID_NOT_AVAILABLE";
     const int Attempts = 4;
 
-    readonly StudyOptions _options = options.Value;
+    readonly StudyOptions _options = options;
     StudySettings Settings => _options.Settings;
-    StudyViews Views => new(catalog, _options);
+    StudyViews Views => views;
     DateTime Now => time.GetUtcNow().UtcDateTime;
 
     // ---- entry ----------------------------------------------------------------------------------------------

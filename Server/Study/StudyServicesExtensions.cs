@@ -13,7 +13,7 @@ public static class StudyServicesExtensions
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Shared.Contracts.StudyJsonContext.Default));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StudyOptions>>().Value);
-        builder.Services.AddSingleton<StudySettingsProvider>();
+        builder.Services.AddSingleton<StudyViews>();
         builder.Services.AddSingleton<ExplanationService>();
         builder.Services.AddSingleton(sp =>
         {

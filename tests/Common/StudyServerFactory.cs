@@ -54,16 +54,3 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
-
-/// <summary>Paths inside this checkout, found from the test binary's folder.</summary>
-public static class RepoFiles
-{
-    public static string Root { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ExpO.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find ExpO.sln above " + AppContext.BaseDirectory);
-    }
-}

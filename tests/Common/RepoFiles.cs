@@ -1,7 +1,7 @@
-namespace ExpO.Training.Tests;
+namespace ExpO.Tests.Common;
 
 /// <summary>Paths inside this checkout (never outside it), found from the test binary's folder.</summary>
-static class RepoFiles
+public static class RepoFiles
 {
     public static string Root { get; } = FindRoot();
 
