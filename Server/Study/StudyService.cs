@@ -316,7 +316,8 @@ public sealed class StudyService(
         var condition = round.Conditions.Single(c => c.Slot == step.Condition);
         var view = Views.Condition(step.Condition, step.PredictionAfter, condition.Target, step.StepNumber, step.Done,
             step.PredictionAfter - step.PredictionBefore, step.ExplanationAfter.Coefficients);
-        bool roundFinished = round.FinishedUtc is not null;
+        // The step that finished the round stamped the round with its own time (see StepAsync).
+        bool roundFinished = round.FinishedUtc == step.ServerTimeUtc;
         return new StepResponse(view, roundFinished, p.Stage, p.CurrentRound);
     }
 

@@ -37,6 +37,7 @@ public sealed class StepIdempotencyTests : IDisposable
         await client.StepAsync(1, "A", 7, "-");
         var replay = await client.StepAsync(1, "A", 3, "+", id);
         Assert.Equal(JsonSerializer.Serialize(first.Condition), JsonSerializer.Serialize(replay.Condition));
+        Assert.Equal(first.RoundFinished, replay.RoundFinished);
         Assert.Equal(2, (await client.StateAsync()).Round!.A.Steps);
         await using var db = _server.Db();
         Assert.Equal(2, await db.Steps.CountAsync());
@@ -80,5 +81,32 @@ public sealed class StepIdempotencyTests : IDisposable
         var steps = await db.Steps.OrderBy(s => s.StepNumber).ToListAsync();
         Assert.Equal([1, 2, 3, 4], steps.Select(s => s.StepNumber));
         for (int i = 1; i < steps.Count; i++) Assert.Equal(steps[i - 1].PointAfter, steps[i].PointBefore);
+    }
+
+    [Fact]
+    public async Task Replaying_the_click_that_finished_a_round_says_it_finished_the_round_and_earlier_clicks_do_not()
+    {
+        var client = new StudyClient(_server.CreateClient());
+        await client.EnterDirectAsync();
+        await client.StartRoundsAsync();
+        var rng = new Random(5);
+        await client.SolveAsync(1, (await client.StateAsync()).Round!.A, rng);
+        // Finish B by hand so the last click's id is known.
+        var view = (await client.StateAsync()).Round!.B;
+        Guid firstId = Guid.Empty, lastId = Guid.Empty;
+        while (!view.Done)
+        {
+            var id = Guid.NewGuid();
+            if (firstId == Guid.Empty) firstId = id;
+            lastId = id;
+            double gap = view.TargetDollars - view.PriceDollars;
+            var item = rng.NextDouble() < 0.3 ? view.Items[rng.Next(view.Items.Count)] : view.Items.MinBy(i => Math.Abs(i.ExpectedChangeDollars - Math.Abs(gap)))!;
+            view = (await client.StepAsync(1, "B", item.Number, gap > 0 ? "+" : "-", id)).Condition;
+        }
+        var last = await client.StepAsync(1, "B", 1, "+", lastId);
+        Assert.True(last.RoundFinished);
+        Assert.True(last.Condition.Done);
+        if (firstId != lastId)
+            Assert.False((await client.StepAsync(1, "B", 1, "+", firstId)).RoundFinished);
     }
 }
