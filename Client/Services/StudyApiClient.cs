@@ -20,7 +20,7 @@ public sealed class StudyApiClient(HttpClient http) : IStudyApi
         {
             var body = await response.Content.ReadAsStringAsync();
             if (body.Contains("\"outcome\"")) return JsonSerializer.Deserialize<EntryResponse>(body, StudyJson.Options)!;
-            throw await Problem(response, body);
+            throw Problem(response, body);
         }
         return await Read<EntryResponse>(response);
     }
@@ -55,10 +55,10 @@ public sealed class StudyApiClient(HttpClient http) : IStudyApi
     static async Task<T> Read<T>(HttpResponseMessage response)
     {
         if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<T>(StudyJson.Options))!;
-        throw await Problem(response, await response.Content.ReadAsStringAsync());
+        throw Problem(response, await response.Content.ReadAsStringAsync());
     }
 
-    static Task<StudyApiException> Problem(HttpResponseMessage response, string body)
+    static StudyApiException Problem(HttpResponseMessage response, string body)
     {
         string message = "Something went wrong. Please try again.";
         try
@@ -67,6 +67,6 @@ public sealed class StudyApiClient(HttpClient http) : IStudyApi
             if (doc.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { Length: > 0 } d) message = d;
         }
         catch (JsonException) { }
-        return Task.FromResult(new StudyApiException((int)response.StatusCode, message));
+        return new StudyApiException((int)response.StatusCode, message);
     }
 }

@@ -27,8 +27,9 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// Request logging, exception and status-code problem details, and the body size check. One log line per request: the path is logged as its route pattern ("/api/v1/participants/{token}/steps"),
-    /// and the participant as a short hash of the token, so neither tokens nor worker ids reach the logs.
+    /// Request logging, exception and status-code problem details, and the body size check. One log line per
+    /// request: the path as its route pattern ("/api/v1/participants/{token}/steps") and the participant as a short
+    /// hash of the token, so neither tokens nor worker ids reach the logs.
     /// </summary>
     public static WebApplication UseStudyHosting(this WebApplication app)
     {

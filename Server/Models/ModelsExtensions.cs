@@ -53,7 +53,12 @@ public static class ModelsExtensions
         var options = builder.Configuration.GetSection(StudyOptions.Section).Get<StudyOptions>() ?? new StudyOptions();
         var folder = options.ModelsPath;
         if (!Path.IsPathRooted(folder)) folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, folder));
-        builder.Services.AddSingleton(new ModelCatalog(folder, options.NoneModel, options.ExpoModel));
+        var catalog = new ModelCatalog(folder, options.NoneModel, options.ExpoModel);
+        // Every round needs its own start point, and the last one is kept for the practice round.
+        if (catalog.StartPoints.Count - 1 < options.Settings.Rounds)
+            throw new BundleFormatException($"Study:Settings:Rounds is {options.Settings.Rounds}, but the bundles carry only " +
+                $"{catalog.StartPoints.Count} start points (one is kept for practice); lower Rounds or export more start points.");
+        builder.Services.AddSingleton(catalog);
         return builder;
     }
 }

@@ -28,9 +28,7 @@ public sealed class StudyService(
     const string PreviewAssignment = "ASSIGNMENT_ID_NOT_AVAILABLE";
     const int Attempts = 4;
 
-    readonly StudyOptions _options = options;
-    StudySettings Settings => _options.Settings;
-    StudyViews Views => views;
+    StudySettings Settings => options.Settings;
     DateTime Now => time.GetUtcNow().UtcDateTime;
 
     // ---- entry ----------------------------------------------------------------------------------------------
@@ -48,7 +46,7 @@ public sealed class StudyService(
                 bool sameVisit = source == "mturk" ? earlier.AssignmentId == request.AssignmentId : earlier.SessionId == request.SessionId;
                 if (sameVisit && earlier.Stage != StudyStage.Complete)
                     return new EntryResponse("resumed", keys.Token(earlier.TokenSalt), null);
-                if (!_options.AllowRepeatParticipation)
+                if (!options.AllowRepeatParticipation)
                     return new EntryResponse("already-participated", null,
                         "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
             }
@@ -131,7 +129,7 @@ public sealed class StudyService(
                 if (r.AssignmentId == PreviewAssignment)
                     throw StudyProblem.Conflict("This is a preview of the task. Accept the HIT to start.");
                 Require(r.WorkerId, "workerId"); Require(r.AssignmentId, "assignmentId"); Require(r.HitId, "hitId"); Require(r.TurkSubmitTo, "turkSubmitTo");
-                if (!_options.MturkSubmitHosts.Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+                if (!options.MturkSubmitHosts.Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
                     throw StudyProblem.Invalid("turkSubmitTo is not a Mechanical Turk address this study accepts.");
                 return ("mturk", r.WorkerId);
             case "prolific":
@@ -165,7 +163,7 @@ public sealed class StudyService(
 
     // ---- state and simple transitions -------------------------------------------------------------------------
 
-    public async Task<ParticipantState> StateAsync(string token, CancellationToken ct) => Views.State(await LoadAsync(token, ct));
+    public async Task<ParticipantState> StateAsync(string token, CancellationToken ct) => views.State(await LoadAsync(token, ct));
 
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct) => ChangeAsync(token, p =>
     {
@@ -240,7 +238,7 @@ public sealed class StudyService(
     public async Task<StepResponse> StepAsync(string token, StepRequest request, CancellationToken ct)
     {
         if (request.ClientStepId == Guid.Empty) throw StudyProblem.Invalid("clientStepId is required.");
-        if (!StudyRules.TryParseCondition(request.Condition, out _)) throw StudyProblem.Invalid("condition must be \"A\" or \"B\".");
+        if (!StudyRules.IsCondition(request.Condition)) throw StudyProblem.Invalid("condition must be \"A\" or \"B\".");
         if (request.Item < 1 || request.Item > catalog.Dimensions) throw StudyProblem.Invalid($"item must be between 1 and {catalog.Dimensions}.");
         if (!StudyRules.TryParseDirection(request.Direction, out var direction)) throw StudyProblem.Invalid("direction must be \"+\" or \"-\".");
 
@@ -296,7 +294,7 @@ public sealed class StudyService(
             try
             {
                 using (await writeGate.EnterAsync(ct)) await db.SaveChangesAsync(ct);
-                return new StepResponse(Views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
+                return new StepResponse(views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
             }
             catch (DbUpdateException)
             {
@@ -314,7 +312,7 @@ public sealed class StudyService(
         var round = p.Rounds.SingleOrDefault(r => r.Number == step.Round)
             ?? await db.Rounds.Include(r => r.Conditions).SingleAsync(r => r.ParticipantId == p.Id && r.Number == step.Round, ct);
         var condition = round.Conditions.Single(c => c.Slot == step.Condition);
-        var view = Views.Condition(step.Condition, step.PredictionAfter, condition.Target, step.StepNumber, step.Done,
+        var view = views.Condition(step.Condition, step.PredictionAfter, condition.Target, step.StepNumber, step.Done,
             step.PredictionAfter - step.PredictionBefore, step.ExplanationAfter.Coefficients);
         // The step that finished the round stamped the round with its own time (see StepAsync).
         bool roundFinished = round.FinishedUtc == step.ServerTimeUtc;
@@ -344,7 +342,7 @@ public sealed class StudyService(
             lastChange = next.Prediction - current.Prediction;
             current = next;
         }
-        var view = Views.Condition("Practice", current.Prediction, target, 0, StudyRules.IsDone(current.Prediction, target, Settings),
+        var view = views.Condition("Practice", current.Prediction, target, 0, StudyRules.IsDone(current.Prediction, target, Settings),
             lastChange, current.Explanation.Coefficients);
         return new PracticeResponse(point, view);
     }
@@ -381,7 +379,7 @@ public sealed class StudyService(
                 // The change may have moved the participant on to a round not loaded yet.
                 if (!p.Rounds.Any(r => r.Number == p.CurrentRound))
                     await db.Rounds.Include(r => r.Conditions).Where(r => r.ParticipantId == p.Id && r.Number == p.CurrentRound).LoadAsync(ct);
-                return Views.State(p);
+                return views.State(p);
             }
             catch (DbUpdateException)
             {

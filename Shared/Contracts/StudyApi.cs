@@ -53,10 +53,7 @@ public sealed record ConditionView(
     double? LastChangeDollars,
     IReadOnlyList<ItemView> Items);
 
-public sealed record RoundView(int Number, ConditionView A, ConditionView B)
-{
-    public bool Finished => A.Done && B.Done;
-}
+public sealed record RoundView(int Number, ConditionView A, ConditionView B);
 
 /// <summary>Where a participant stands; the client renders exactly this, and a reload fetches it again.</summary>
 public sealed record ParticipantState(

@@ -5,9 +5,6 @@ namespace ExpO.Shared.Study;
 /// <summary>What a participant asked for with "+" (price up by |c_i|) or "-" (price down by |c_i|).</summary>
 public enum Direction { Up = 1, Down = -1 }
 
-/// <summary>Condition A (left) or B (right) of a round.</summary>
-public enum ConditionSlot { A, B }
-
 /// <summary>Where a participant is in the study.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StudyStage>))]
 public enum StudyStage { Consent, Instructions, Round, RoundQuestions, Final, Complete }

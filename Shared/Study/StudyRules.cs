@@ -28,8 +28,8 @@ public static class StudyRules
         return direction != 0;
     }
 
-    public static bool TryParseCondition(string? text, out ConditionSlot slot) =>
-        Enum.TryParse(text, ignoreCase: false, out slot) && text is "A" or "B";
+    /// <summary>"A" (left) or "B" (right); anything else is not a condition.</summary>
+    public static bool IsCondition(string? text) => text is "A" or "B";
 
     public static bool TryParsePreference(string? text, out Preference p)
     {

@@ -129,4 +129,13 @@ public sealed class RecruitmentTests : IDisposable
         Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
         Assert.Contains("frame-ancestors 'none'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")));
     }
+
+    [Fact]
+    public void More_rounds_than_start_points_stop_start_up_with_a_clear_message()
+    {
+        // The committed bundles carry 20 start points, one of them kept for practice (models/*.bundle.json).
+        using var server = new StudyServerFactory(new() { ["Study:Settings:Rounds"] = "20" });
+        var e = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+        Assert.Contains("Study:Settings:Rounds is 20", e.ToString());
+    }
 }

@@ -91,18 +91,9 @@ public sealed class StepIdempotencyTests : IDisposable
         await client.StartRoundsAsync();
         var rng = new Random(5);
         await client.SolveAsync(1, (await client.StateAsync()).Round!.A, rng);
-        // Finish B by hand so the last click's id is known.
-        var view = (await client.StateAsync()).Round!.B;
-        Guid firstId = Guid.Empty, lastId = Guid.Empty;
-        while (!view.Done)
-        {
-            var id = Guid.NewGuid();
-            if (firstId == Guid.Empty) firstId = id;
-            lastId = id;
-            double gap = view.TargetDollars - view.PriceDollars;
-            var item = rng.NextDouble() < 0.3 ? view.Items[rng.Next(view.Items.Count)] : view.Items.MinBy(i => Math.Abs(i.ExpectedChangeDollars - Math.Abs(gap)))!;
-            view = (await client.StepAsync(1, "B", item.Number, gap > 0 ? "+" : "-", id)).Condition;
-        }
+        var ids = new List<Guid>();
+        await client.SolveAsync(1, (await client.StateAsync()).Round!.B, rng, stepIds: ids);
+        Guid firstId = ids[0], lastId = ids[^1];
         var last = await client.StepAsync(1, "B", 1, "+", lastId);
         Assert.True(last.RoundFinished);
         Assert.True(last.Condition.Done);

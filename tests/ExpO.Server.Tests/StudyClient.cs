@@ -45,9 +45,9 @@ sealed class StudyClient(HttpClient http)
 
     /// <summary>
     /// Plays one condition to the target: usually the item whose shown change is closest to the remaining gap,
-    /// sometimes a random one so it cannot loop for ever. Returns the steps taken.
+    /// sometimes a random one so it cannot loop for ever. Returns the steps taken; stepIds collects the click ids.
     /// </summary>
-    public async Task<int> SolveAsync(int round, ConditionView start, Random rng, int maxSteps = 2000)
+    public async Task<int> SolveAsync(int round, ConditionView start, Random rng, int maxSteps = 2000, List<Guid>? stepIds = null)
     {
         var view = start;
         while (!view.Done)
@@ -57,7 +57,9 @@ sealed class StudyClient(HttpClient http)
             var item = rng.NextDouble() < 0.3
                 ? view.Items[rng.Next(view.Items.Count)]
                 : view.Items.MinBy(i => Math.Abs(i.ExpectedChangeDollars - Math.Abs(gap)))!;
-            view = (await StepAsync(round, view.Condition, item.Number, gap > 0 ? "+" : "-")).Condition;
+            var id = Guid.NewGuid();
+            stepIds?.Add(id);
+            view = (await StepAsync(round, view.Condition, item.Number, gap > 0 ? "+" : "-", id)).Condition;
         }
         return view.Steps;
     }
