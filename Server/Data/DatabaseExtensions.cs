@@ -27,6 +27,8 @@ public static class DatabaseExtensions
             if (pragmas is not null) o.AddInterceptors(pragmas);
         });
         builder.Services.AddSingleton(new WriteGate(serialize: true));
+        builder.Services.AddSingleton<GroupCommitter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         return builder;
     }
 

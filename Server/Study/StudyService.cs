@@ -12,8 +12,9 @@ namespace ExpO.Server.Study;
 
 /// <summary>
 /// Everything a participant can do, validated against the stored state. Each change is written (one SaveChanges,
-/// one transaction) before the answer is built. A participant's Version guards against two requests changing the
-/// same state at once; the loser is re-run on the fresh state.
+/// one transaction or savepoint) before the answer is built. A participant's Version guards against two requests
+/// changing the same state at once; the loser is re-run on the fresh state. Steps, the hot path, start from the
+/// <see cref="ParticipantCache"/> and are written by the <see cref="GroupCommitter"/>.
 /// </summary>
 public sealed class StudyService(
     StudyDbContext db,
@@ -22,6 +23,8 @@ public sealed class StudyService(
     StudyViews views,
     ParticipantKeys keys,
     WriteGate writeGate,
+    GroupCommitter committer,
+    ParticipantCache cache,
     StudyOptions options,
     TimeProvider time)
 {
@@ -163,7 +166,13 @@ public sealed class StudyService(
 
     // ---- state and simple transitions -------------------------------------------------------------------------
 
-    public async Task<ParticipantState> StateAsync(string token, CancellationToken ct) => views.State(await LoadAsync(token, ct));
+    public async Task<ParticipantState> StateAsync(string token, CancellationToken ct)
+    {
+        var p = await LoadAsync(TokenHashOf(token), ct);
+        db.ChangeTracker.Clear();
+        cache.Put(p); // a resumed participant's next step needs no read
+        return views.State(p);
+    }
 
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct) => ChangeAsync(token, p =>
     {
@@ -241,27 +250,38 @@ public sealed class StudyService(
         if (!StudyRules.IsCondition(request.Condition)) throw StudyProblem.Invalid("condition must be \"A\" or \"B\".");
         if (request.Item < 1 || request.Item > catalog.Dimensions) throw StudyProblem.Invalid($"item must be between 1 and {catalog.Dimensions}.");
         if (!StudyRules.TryParseDirection(request.Direction, out var direction)) throw StudyProblem.Invalid("direction must be \"+\" or \"-\".");
+        var hash = TokenHashOf(token);
 
         for (int attempt = 1; ; attempt++)
         {
-            var p = await LoadAsync(token, ct);
-            var earlier = await db.Steps.AsNoTracking()
-                .FirstOrDefaultAsync(s => s.ParticipantId == p.Id && s.ClientStepId == request.ClientStepId, ct);
-            if (earlier is not null) return await ReplayAsync(p, earlier, ct);
+            // The first attempt trusts the cached state and reads nothing. Anything but success on it (a refusal, a
+            // Version conflict, this step's id already stored) is decided again on the stored state.
+            var p = attempt == 1 && cache.TryTake(hash, out var hit) ? hit : null;
+            bool cached = p is not null;
+            if (p is null)
+            {
+                p = await LoadAsync(hash, ct);
+                db.ChangeTracker.Clear(); // detached: the writer attaches it to its own context
+                var earlier = await db.Steps.AsNoTracking()
+                    .FirstOrDefaultAsync(s => s.ParticipantId == p.Id && s.ClientStepId == request.ClientStepId, ct);
+                if (earlier is not null) return await ReplayAsync(p, earlier, ct);
+            }
 
-            if (p.Stage != StudyStage.Round) throw StudyProblem.Conflict("There is no round in progress.");
-            if (request.Round != p.CurrentRound) throw StudyProblem.Conflict($"Round {request.Round} is not the current round ({p.CurrentRound}).");
+            var refusal = StepRefusal(p, request);
+            if (refusal is not null)
+            {
+                if (cached) continue;
+                throw refusal;
+            }
             var round = p.Rounds.Single(r => r.Number == p.CurrentRound);
             var condition = round.Conditions.Single(c => c.Slot == request.Condition);
-            if (condition.Done) throw StudyProblem.Conflict($"Condition {request.Condition} of this round is already finished.");
-
             var before = condition.Point;
             double coefficient = condition.Explanation.Coefficients[request.Item - 1];
             var after = StudyRules.ApplyMove(before, request.Item - 1, coefficient, direction, Settings.StepSize);
             var explained = explanations.Explain(condition.ModelName, after, NewSeed());
             bool done = StudyRules.IsDone(explained.Prediction, condition.Target, Settings);
             var now = Now;
-            db.Steps.Add(new StepLog
+            var step = new StepLog
             {
                 ParticipantId = p.Id,
                 Round = round.Number,
@@ -281,29 +301,46 @@ public sealed class StudyService(
                 ClientStepId = request.ClientStepId,
                 ClientTimeUtc = request.ClientTime?.UtcDateTime,
                 ServerTimeUtc = now,
-            });
-            condition.LastChange = explained.Prediction - condition.Prediction;
-            condition.Point = after;
-            condition.Prediction = explained.Prediction;
-            condition.Explanation = explained.Explanation;
-            condition.Steps++;
-            if (done) { condition.Done = true; condition.FinishedUtc = now; }
-            bool roundFinished = round.Conditions.All(c => c.Done);
-            if (roundFinished) { round.FinishedUtc = now; p.Stage = StudyStage.RoundQuestions; }
-            p.Version++;
+            };
+            bool roundFinished = false;
             try
             {
-                using (await writeGate.EnterAsync(ct)) await db.SaveChangesAsync(ct);
-                return new StepResponse(views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
+                await committer.CommitAsync(writer =>
+                {
+                    // Attach first, then change: the writer's change tracking then updates exactly these columns, and
+                    // the incremented Version makes the update conditional on the Version this request started from.
+                    writer.Attach(p);
+                    writer.Steps.Add(step);
+                    condition.LastChange = explained.Prediction - condition.Prediction;
+                    condition.Point = after;
+                    condition.Prediction = explained.Prediction;
+                    condition.Explanation = explained.Explanation;
+                    condition.Steps++;
+                    if (done) { condition.Done = true; condition.FinishedUtc = now; }
+                    roundFinished = round.Conditions.All(c => c.Done);
+                    if (roundFinished) { round.FinishedUtc = now; p.Stage = StudyStage.RoundQuestions; }
+                    p.Version++;
+                });
             }
             catch (DbUpdateException)
             {
+                // Another request changed this participant first, or this very step is already stored: the next
+                // attempt reads the stored state, which also finds a concurrent duplicate and replays it.
                 if (attempt >= Attempts) throw Busy();
-                // Another request changed this participant first (or wrote this very step): start again from the
-                // stored state, which also finds a concurrent duplicate and replays it.
-                db.ChangeTracker.Clear();
+                continue;
             }
+            cache.Put(p);
+            return new StepResponse(views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
         }
+    }
+
+    /// <summary>Why this step cannot be taken in this state, or null when it can.</summary>
+    static StudyProblem? StepRefusal(Participant p, StepRequest request)
+    {
+        if (p.Stage != StudyStage.Round) return StudyProblem.Conflict("There is no round in progress.");
+        if (request.Round != p.CurrentRound) return StudyProblem.Conflict($"Round {request.Round} is not the current round ({p.CurrentRound}).");
+        var condition = p.Rounds.Single(r => r.Number == p.CurrentRound).Conditions.Single(c => c.Slot == request.Condition);
+        return condition.Done ? StudyProblem.Conflict($"Condition {request.Condition} of this round is already finished.") : null;
     }
 
     /// <summary>The answer the step got the first time, rebuilt from its row.</summary>
@@ -323,7 +360,7 @@ public sealed class StudyService(
 
     public async Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct)
     {
-        await LoadAsync(token, ct); // only participants may use the model
+        await LoadAsync(TokenHashOf(token), ct); // only participants may use the model
         var start = catalog.StartPoints[^1].ToArray();
         var point = request.Point?.ToArray() ?? start;
         if (point.Length != catalog.Dimensions || point.Any(v => !double.IsFinite(v) || Math.Abs(v) > 100))
@@ -349,14 +386,18 @@ public sealed class StudyService(
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /// <summary>The participant with its current round (and optionally one more) and their conditions: all a request needs.</summary>
-    async Task<Participant> LoadAsync(string token, CancellationToken ct, int alsoRound = 0)
+    static string TokenHashOf(string token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100) throw StudyProblem.NotFound("This study link is not valid.");
+        return ParticipantKeys.TokenHash(token);
+    }
+
+    /// <summary>The participant with its current round (and optionally one more) and their conditions: all a request needs.</summary>
+    async Task<Participant> LoadAsync(string tokenHash, CancellationToken ct, int alsoRound = 0)
+    {
         // One connection for the whole request instead of one per query (closed when the context is returned).
         await db.Database.OpenConnectionAsync(ct);
-        var hash = ParticipantKeys.TokenHash(token);
-        var p = await db.Participants.FirstOrDefaultAsync(p => p.TokenHash == hash, ct)
+        var p = await db.Participants.FirstOrDefaultAsync(p => p.TokenHash == tokenHash, ct)
             ?? throw StudyProblem.NotFound("This study link is not valid. Please use the link you were given.");
         // Tracked, so EF attaches the rounds to p.Rounds.
         await db.Rounds.Include(r => r.Conditions)
@@ -368,9 +409,11 @@ public sealed class StudyService(
 
     async Task<ParticipantState> ChangeAsync(string token, int alsoRound, Action<Participant> change, CancellationToken ct)
     {
+        var hash = TokenHashOf(token);
+        cache.Forget(hash); // this request changes the participant; the cached copy would only fail its Version check
         for (int attempt = 1; ; attempt++)
         {
-            var p = await LoadAsync(token, ct, alsoRound);
+            var p = await LoadAsync(hash, ct, alsoRound);
             change(p);
             if (db.ChangeTracker.HasChanges()) p.Version++;
             try
@@ -379,6 +422,8 @@ public sealed class StudyService(
                 // The change may have moved the participant on to a round not loaded yet.
                 if (!p.Rounds.Any(r => r.Number == p.CurrentRound))
                     await db.Rounds.Include(r => r.Conditions).Where(r => r.ParticipantId == p.Id && r.Number == p.CurrentRound).LoadAsync(ct);
+                db.ChangeTracker.Clear();
+                cache.Put(p); // the next step starts from here without a read
                 return views.State(p);
             }
             catch (DbUpdateException)

@@ -6,7 +6,7 @@ namespace ExpO.Server.Study;
 
 public static class StudyServicesExtensions
 {
-    /// <summary>Options, the explanation service, keys and the study service.</summary>
+    /// <summary>Options, the explanation service, keys, the participant cache and the study service.</summary>
     public static WebApplicationBuilder AddStudyServices(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<StudyOptions>(builder.Configuration.GetSection(StudyOptions.Section));
@@ -21,6 +21,7 @@ public static class StudyServicesExtensions
             using var scope = sp.CreateScope();
             return ParticipantKeys.Load(scope.ServiceProvider.GetRequiredService<StudyDbContext>());
         });
+        builder.Services.AddSingleton<ParticipantCache>();
         builder.Services.AddScoped<StudyService>();
         return builder;
     }

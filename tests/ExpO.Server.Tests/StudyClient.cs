@@ -18,6 +18,9 @@ sealed class StudyClient(HttpClient http)
         return entry;
     }
 
+    /// <summary>The same participant over another connection (another device, another server instance).</summary>
+    public StudyClient Through(HttpClient other) => new(other) { Token = Token };
+
     public Task<EntryResponse> EnterDirectAsync() => EnterAsync(new EntryRequest { Source = "direct" });
 
     public async Task<ParticipantState> StateAsync() => (await http.GetFromJsonAsync<ParticipantState>(StudyRoutes.State(Token)))!;

@@ -1,0 +1,88 @@
+using ExpO.Migrations.Entities;
+using ExpO.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExpO.Server.Tests;
+
+/// <summary>The step write path: the participant cache and group commit, checked against what reaches the file.</summary>
+public sealed class WritePathTests : IDisposable
+{
+    readonly StudyServerFactory _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task Two_server_instances_on_one_database_keep_one_consistent_sequence_of_steps()
+    {
+        // Each instance caches the participant; every other step finds its cached copy stale.
+        using var second = new StudyServerFactory(new() { ["Database:Path"] = _server.DatabasePath });
+        var one = new StudyClient(_server.CreateClient());
+        await one.EnterDirectAsync();
+        await one.StartRoundsAsync();
+        var two = one.Through(second.CreateClient());
+        var small = (await one.StateAsync()).Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(2).ToArray();
+        var answered = new List<int>();
+        for (int k = 0; k < 8; k++)
+        {
+            // Back and forth on the two smallest items, so the condition does not finish on the way.
+            var client = k % 2 == 0 ? one : two;
+            var response = await client.StepAsync(1, "A", small[k / 2 % 2].Number, k % 2 == 0 ? "+" : "-");
+            answered.Add(response.Condition.Steps);
+        }
+        Assert.Equal(Enumerable.Range(1, 8), answered);
+        Assert.Equal(8, (await two.StateAsync()).Round!.A.Steps);
+        await using var db = _server.Db();
+        var steps = await db.Steps.OrderBy(s => s.StepNumber).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 8), steps.Select(s => s.StepNumber));
+        for (int i = 1; i < steps.Count; i++)
+        {
+            Assert.Equal(steps[i - 1].PointAfter, steps[i].PointBefore);
+            Assert.Equal(steps[i - 1].PredictionAfter, steps[i].PredictionBefore);
+        }
+        var participant = await db.Participants.SingleAsync();
+        var condition = await db.Conditions.SingleAsync(c => c.Round!.ParticipantId == participant.Id && c.Round.Number == 1 && c.Slot == "A");
+        Assert.Equal(steps[^1].PointAfter, condition.Point);
+        Assert.Equal(8, condition.Steps);
+    }
+
+    [Fact]
+    public async Task A_failing_unit_in_a_group_commit_fails_alone_and_the_others_are_written()
+    {
+        var committer = _server.Services.GetRequiredService<GroupCommitter>();
+        var gate = _server.Services.GetRequiredService<WriteGate>();
+        Task a, duplicate, c;
+        // While the gate is held the writer waits, so all three units go into one transaction.
+        using (await gate.EnterAsync(CancellationToken.None))
+        {
+            a = committer.CommitAsync(db => db.Secrets.Add(new StudySecret { Name = "test-a", Value = "1" }));
+            duplicate = committer.CommitAsync(db => db.Secrets.Add(new StudySecret { Name = "test-a", Value = "2" }));
+            c = committer.CommitAsync(db => db.Secrets.Add(new StudySecret { Name = "test-c", Value = "3" }));
+        }
+        await a;
+        await Assert.ThrowsAsync<DbUpdateException>(() => duplicate);
+        await c;
+        await using var db = _server.Db();
+        var written = await db.Secrets.Where(s => s.Name.StartsWith("test-")).OrderBy(s => s.Name).ToListAsync();
+        Assert.Equal(["test-a:1", "test-c:3"], written.Select(s => $"{s.Name}:{s.Value}"));
+    }
+
+    [Fact]
+    public async Task Units_queued_when_the_server_stops_are_still_written()
+    {
+        var committer = _server.Services.GetRequiredService<GroupCommitter>();
+        var gate = _server.Services.GetRequiredService<WriteGate>();
+        Task queued, stopped;
+        using (await gate.EnterAsync(CancellationToken.None))
+        {
+            queued = committer.CommitAsync(db => db.Secrets.Add(new StudySecret { Name = "test-late", Value = "kept" }));
+            stopped = committer.StopAsync(CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => committer.CommitAsync(db => db.Secrets.Add(new StudySecret { Name = "test-refused", Value = "" })));
+        }
+        await queued;
+        await stopped;
+        await using var db = _server.Db();
+        Assert.Equal("kept", (await db.Secrets.SingleAsync(s => s.Name == "test-late")).Value);
+        Assert.False(await db.Secrets.AnyAsync(s => s.Name == "test-refused"));
+    }
+}
