@@ -2,7 +2,8 @@ namespace ExpO.Server.Data;
 
 /// <summary>
 /// SQLite lets one connection write at a time, and waiting writers poll with sleeps (its busy handler), which makes
-/// latency explode when many participants click at once. The gate queues this process's writers fairly instead.
+/// latency explode when many participants click at once. The gate queues this process's writers fairly instead (the
+/// group committer holds it for a whole batch of steps).
 /// With a server database (PostgreSQL, several instances) it is open: the database orders writers itself.
 /// </summary>
 public sealed class WriteGate(bool serialize)

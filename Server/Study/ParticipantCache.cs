@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using ExpO.Migrations.Entities;
+using ExpO.Shared.Study;
 
 namespace ExpO.Server.Study;
 
@@ -23,6 +24,11 @@ public sealed class ParticipantCache
     /// <summary>Keeps a participant that is not tracked by any context; the newer Version wins a race.</summary>
     public void Put(Participant participant)
     {
+        if (participant.Stage == StudyStage.Complete)
+        {
+            Forget(participant.TokenHash); // takes no more steps
+            return;
+        }
         if (_entries.Count >= MaxEntries) _entries.Clear();
         _entries.AddOrUpdate(participant.TokenHash, participant, (_, old) => old.Version > participant.Version ? old : participant);
     }

@@ -169,9 +169,10 @@ public sealed class StudyService(
     public async Task<ParticipantState> StateAsync(string token, CancellationToken ct)
     {
         var p = await LoadAsync(TokenHashOf(token), ct);
+        var state = views.State(p);
         db.ChangeTracker.Clear();
-        cache.Put(p); // a resumed participant's next step needs no read
-        return views.State(p);
+        cache.Put(p); // a resumed participant's next step needs no read; from here another request may take it
+        return state;
     }
 
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct) => ChangeAsync(token, p =>
@@ -329,8 +330,9 @@ public sealed class StudyService(
                 if (attempt >= Attempts) throw Busy();
                 continue;
             }
-            cache.Put(p);
-            return new StepResponse(views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
+            var response = new StepResponse(views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
+            cache.Put(p); // from here another request may take it
+            return response;
         }
     }
 
@@ -422,9 +424,10 @@ public sealed class StudyService(
                 // The change may have moved the participant on to a round not loaded yet.
                 if (!p.Rounds.Any(r => r.Number == p.CurrentRound))
                     await db.Rounds.Include(r => r.Conditions).Where(r => r.ParticipantId == p.Id && r.Number == p.CurrentRound).LoadAsync(ct);
+                var state = views.State(p);
                 db.ChangeTracker.Clear();
-                cache.Put(p); // the next step starts from here without a read
-                return views.State(p);
+                cache.Put(p); // the next step starts from here without a read; from here another request may take it
+                return state;
             }
             catch (DbUpdateException)
             {

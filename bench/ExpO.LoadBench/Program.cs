@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using ExpO.LoadBench;
+using ExpO.Migrations;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Explanations;
 using ExpO.Shared.Inference;
+using Microsoft.EntityFrameworkCore;
 
 // Simulated participants against the real server process on loopback (bench/load.sh). Prints a markdown report.
 // Usage: ExpO.LoadBench [seconds per phase, default 20]
@@ -50,6 +52,7 @@ for (int i = 0; i < 200; i++)
 }
 Console.WriteLine($"Set-up: 200 participants entered, consented and started in {setup.Elapsed.TotalSeconds:F1} s (each entry explains 10 start points).");
 for (int i = 0; i < 20; i++) await participants[i].StepAsync(); // warm-up
+long answered = 20;
 Console.WriteLine();
 
 // 2. Flat out: n participants stepping as fast as the server answers.
@@ -66,6 +69,7 @@ foreach (int n in new[] { 1, 50, 200 })
         lock (latencies) latencies.AddRange(mine);
     }));
     double rate = latencies.Count / clock.Elapsed.TotalSeconds;
+    answered += latencies.Count;
     Console.WriteLine($"| {n} | {rate:F0} | {rate / roof:P0} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 99):F1} |");
 }
 Console.WriteLine();
@@ -90,6 +94,16 @@ Console.WriteLine();
     Console.WriteLine("| paced: 200 participants, 1 click/s each | steps | steps per second | p50 ms | p99 ms | max ms |");
     Console.WriteLine("|---|---|---|---|---|---|");
     Console.WriteLine($"| | {latencies.Count} | {latencies.Count / clock.Elapsed.TotalSeconds:F0} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 99):F1} | {latencies.Max():F1} |");
+    answered += latencies.Count;
+}
+Console.WriteLine();
+
+// 4. Every answered step must be in the file: the server answers only after the commit.
+await using (var db = new StudyDbContext(new DbContextOptionsBuilder<StudyDbContext>().UseSqlite($"Data Source={server.DatabasePath}").Options))
+{
+    long rows = await db.Steps.LongCountAsync();
+    Console.WriteLine($"Steps answered: {answered}; step rows in the database: {rows}{(rows == answered ? " (all there)" : " (MISMATCH)")}.");
+    if (rows != answered) Environment.ExitCode = 1;
 }
 
 static double Percentile(List<double> values, double p)

@@ -10,6 +10,7 @@ sealed class ServerProcess : IAsyncDisposable
     readonly Process _process;
     readonly string _dir;
     public Uri BaseAddress { get; }
+    public string DatabasePath => Path.Combine(_dir, "load.db");
 
     ServerProcess(Process process, string dir, Uri address) { _process = process; _dir = dir; BaseAddress = address; }
 

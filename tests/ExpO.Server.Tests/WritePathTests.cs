@@ -1,5 +1,7 @@
 using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
+using ExpO.Server.Study;
+using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,6 +47,26 @@ public sealed class WritePathTests : IDisposable
         Assert.Equal(steps[^1].PointAfter, condition.Point);
         Assert.Equal(8, condition.Steps);
     }
+
+    [Fact]
+    public void The_cache_keeps_the_newer_version_and_forgets_finished_participants()
+    {
+        var cache = new ParticipantCache();
+        cache.Put(Participant("h1", version: 3));
+        cache.Put(Participant("h1", version: 2)); // a late writer of an older state
+        Assert.True(cache.TryTake("h1", out var kept));
+        Assert.Equal(3, kept.Version);
+        Assert.False(cache.TryTake("h1", out _)); // taken out while in use
+
+        cache.Put(Participant("h2", version: 1));
+        cache.Put(Participant("h2", version: 2, StudyStage.Complete));
+        Assert.False(cache.TryTake("h2", out _));
+    }
+
+    static Participant Participant(string tokenHash, int version, StudyStage stage = StudyStage.Round) => new()
+    {
+        TokenHash = tokenHash, TokenSalt = "s", Source = "direct", CompletionCode = "C", Version = version, Stage = stage,
+    };
 
     [Fact]
     public async Task A_failing_unit_in_a_group_commit_fails_alone_and_the_others_are_written()
