@@ -23,6 +23,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         {
             e.HasIndex(p => p.TokenHash).IsUnique();
             e.HasIndex(p => p.ExternalIdHash);
+            e.HasIndex(p => p.ClientEntryId).IsUnique();
             e.Property(p => p.Version).IsConcurrencyToken();
             e.Property(p => p.Stage).HasConversion<string>().HasMaxLength(20);
             e.Property(p => p.Source).HasMaxLength(20);

@@ -19,6 +19,8 @@ public sealed class Participant
     public string? TurkSubmitTo { get; set; }
     public string? StudyId { get; set; }
     public string? SessionId { get; set; }
+    /// <summary>The client's id for the entry that created this participant (unique), so retried entries resume it.</summary>
+    public Guid? ClientEntryId { get; set; }
     /// <summary>True when Condition A runs the ExpO model.</summary>
     public bool ExpoFirst { get; set; }
     public StudyStage Stage { get; set; }

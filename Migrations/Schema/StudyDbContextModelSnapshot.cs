@@ -110,6 +110,9 @@ namespace ExpO.Migrations.Schema
                     b.Property<string>("AssignmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClientEntryId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CompletedUtc")
                         .HasColumnType("TEXT");
 
@@ -167,6 +170,9 @@ namespace ExpO.Migrations.Schema
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClientEntryId")
+                        .IsUnique();
 
                     b.HasIndex("ExternalIdHash");
 

@@ -11,7 +11,7 @@ public static class SecurityHeaders
 {
     public static WebApplication UseStudySecurityHeaders(this WebApplication app)
     {
-        var ancestors = string.Join(' ', app.Services.GetRequiredService<StudyOptions>().FrameAncestors);
+        var ancestors = string.Join(' ', app.Services.GetRequiredService<StudyOptions>().FrameAncestorsOrDefault());
         app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>

@@ -19,8 +19,16 @@ public sealed class StudyOptions
     public bool AllowRepeatParticipation { get; set; }
     public string ProlificCompletionCode { get; set; } = "";
     public string ProlificCompletionUrl { get; set; } = "https://app.prolific.com/submissions/complete?cc=";
-    /// <summary>Where MTurk may tell us to submit: anything else in turkSubmitTo is refused.</summary>
-    public List<string> MturkSubmitHosts { get; set; } = ["https://www.mturk.com", "https://workersandbox.mturk.com"];
-    /// <summary>Origins allowed to show participant pages in a frame (MTurk's ExternalQuestion iframe).</summary>
-    public List<string> FrameAncestors { get; set; } = ["https://www.mturk.com", "https://workersandbox.mturk.com"];
+    /// <summary>Where MTurk may tell us to submit (empty: <see cref="MturkOrigins"/>); any other turkSubmitTo is refused.</summary>
+    public List<string> MturkSubmitHosts { get; set; } = [];
+    /// <summary>Origins allowed to show participant pages in a frame (empty: <see cref="MturkOrigins"/>).</summary>
+    public List<string> FrameAncestors { get; set; } = [];
+
+    /// <summary>MTurk's live and sandbox origins: where a HIT submits and what frames it.</summary>
+    public static readonly IReadOnlyList<string> MturkOrigins = ["https://www.mturk.com", "https://workersandbox.mturk.com"];
+
+    // The defaults are applied here, not as list initializers: the configuration binder appends configured items to
+    // an initialized list, so a researcher could add origins but never replace MTurk's.
+    public IReadOnlyList<string> SubmitHostsOrDefault() => MturkSubmitHosts.Count > 0 ? MturkSubmitHosts : MturkOrigins;
+    public IReadOnlyList<string> FrameAncestorsOrDefault() => FrameAncestors.Count > 0 ? FrameAncestors : MturkOrigins;
 }

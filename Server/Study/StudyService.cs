@@ -40,20 +40,7 @@ public sealed class StudyService(
     {
         var (source, externalId) = ValidateEntry(request);
         string? externalHash = externalId is null ? null : keys.ExternalIdHash(source, externalId);
-        if (externalHash is not null)
-        {
-            var earlier = await db.Participants.AsNoTracking()
-                .Where(p => p.ExternalIdHash == externalHash).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
-            if (earlier is not null)
-            {
-                bool sameVisit = source == "mturk" ? earlier.AssignmentId == request.AssignmentId : earlier.SessionId == request.SessionId;
-                if (sameVisit && earlier.Stage != StudyStage.Complete)
-                    return new EntryResponse("resumed", keys.Token(earlier.TokenSalt), null);
-                if (!options.AllowRepeatParticipation)
-                    return new EntryResponse("already-participated", null,
-                        "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
-            }
-        }
+        if (await KnownEntryAsync(request, source, externalHash, ct) is { } known) return known;
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
         var starts = ChooseStartPoints();
@@ -82,6 +69,7 @@ public sealed class StudyService(
                 TurkSubmitTo = source == "mturk" ? request.TurkSubmitTo : null,
                 StudyId = request.StudyId,
                 SessionId = request.SessionId,
+                ClientEntryId = request.ClientEntryId == Guid.Empty ? null : request.ClientEntryId,
                 ExpoFirst = order,
                 Stage = StudyStage.Consent,
                 CompletionCode = WebCode(),
@@ -108,9 +96,32 @@ public sealed class StudyService(
             {
                 await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
+                // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
+                if (await KnownEntryAsync(request, source, externalHash, ct) is { } created) return created;
                 if (attempt >= Attempts) throw Busy();
             }
         }
+    }
+
+    /// <summary>The answer for someone who entered before: this same entry retried, or the same platform visit.</summary>
+    async Task<EntryResponse?> KnownEntryAsync(EntryRequest request, string source, string? externalHash, CancellationToken ct)
+    {
+        if (request.ClientEntryId is { } entryId && entryId != Guid.Empty)
+        {
+            var same = await db.Participants.AsNoTracking().FirstOrDefaultAsync(p => p.ClientEntryId == entryId, ct);
+            if (same is not null) return new EntryResponse("resumed", keys.Token(same.TokenSalt), null);
+        }
+        if (externalHash is null) return null;
+        var earlier = await db.Participants.AsNoTracking()
+            .Where(p => p.ExternalIdHash == externalHash).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+        if (earlier is null) return null;
+        bool sameVisit = source == "mturk" ? earlier.AssignmentId == request.AssignmentId : earlier.SessionId == request.SessionId;
+        if (sameVisit && earlier.Stage != StudyStage.Complete)
+            return new EntryResponse("resumed", keys.Token(earlier.TokenSalt), null);
+        if (!options.AllowRepeatParticipation)
+            return new EntryResponse("already-participated", null,
+                "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
+        return null;
     }
 
     ConditionState NewCondition(string slot, LoadedModel model, ExplainedPoint start, double[] point) => new()
@@ -132,7 +143,7 @@ public sealed class StudyService(
                 if (r.AssignmentId == PreviewAssignment)
                     throw StudyProblem.Conflict("This is a preview of the task. Accept the HIT to start.");
                 Require(r.WorkerId, "workerId"); Require(r.AssignmentId, "assignmentId"); Require(r.HitId, "hitId"); Require(r.TurkSubmitTo, "turkSubmitTo");
-                if (!options.MturkSubmitHosts.Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+                if (!options.SubmitHostsOrDefault().Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
                     throw StudyProblem.Invalid("turkSubmitTo is not a Mechanical Turk address this study accepts.");
                 return ("mturk", r.WorkerId);
             case "prolific":

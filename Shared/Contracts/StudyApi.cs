@@ -32,6 +32,9 @@ public sealed record EntryRequest
     public string? ProlificPid { get; init; }
     public string? StudyId { get; init; }
     public string? SessionId { get; init; }
+    /// <summary>Chosen by the client once per entry page and sent again on every retry, so a retried entry whose
+    /// answer was lost resumes the participant it created instead of creating another.</summary>
+    public Guid? ClientEntryId { get; init; }
 }
 
 /// <summary>started | resumed | already-participated; a token unless refused.</summary>

@@ -48,8 +48,19 @@ public sealed class FakeStudyApi : IStudyApi
         return Task.FromResult(StateToReturn!);
     }
 
-    public Task<StudyInfo> InfoAsync() => throw new NotSupportedException();
-    public Task<EntryResponse> EnterAsync(EntryRequest request) => throw new NotSupportedException();
+    public List<EntryRequest> Entries { get; } = [];
+    /// <summary>Thrown by the next entry only.</summary>
+    public Exception? NextEntryError { get; set; }
+
+    public Task<StudyInfo> InfoAsync() => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15"));
+
+    public Task<EntryResponse> EnterAsync(EntryRequest request)
+    {
+        Entries.Add(request);
+        if (NextEntryError is { } error) { NextEntryError = null; return Task.FromException<EntryResponse>(error); }
+        return Task.FromResult(new EntryResponse("started", "tok", null));
+    }
+
     public Task<ParticipantState> ConsentAsync(string token) => throw new NotSupportedException();
     public Task<ParticipantState> FinishInstructionsAsync(string token) => throw new NotSupportedException();
     public Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request) => throw new NotSupportedException();

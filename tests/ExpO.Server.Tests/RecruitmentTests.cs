@@ -53,6 +53,27 @@ public sealed class RecruitmentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_direct_entry_sent_again_with_its_entry_id_resumes_the_participant_it_created()
+    {
+        // The client's retry after a lost answer, and the same entry sent five times at once.
+        var request = new EntryRequest { Source = "direct", ClientEntryId = Guid.NewGuid() };
+        var first = await new StudyClient(_server.CreateClient()).EnterAsync(request);
+        var again = await new StudyClient(_server.CreateClient()).EnterAsync(request);
+        Assert.Equal(("started", "resumed"), (first.Outcome, again.Outcome));
+        Assert.Equal(first.Token, again.Token);
+
+        var burst = new EntryRequest { Source = "direct", ClientEntryId = Guid.NewGuid() };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => new StudyClient(_server.CreateClient()).EnterAsync(burst)));
+        Assert.Single(answers.Select(a => a.Token).Distinct());
+        Assert.NotEqual(first.Token, answers[0].Token);
+
+        await new StudyClient(_server.CreateClient()).EnterAsync(new EntryRequest { Source = "direct" }); // no id: always new
+        await using var db = _server.Db();
+        Assert.Equal(3, await db.Participants.CountAsync());
+        Assert.Equal(2, await db.Participants.CountAsync(p => p.ClientEntryId != null));
+    }
+
+    [Fact]
     public async Task A_worker_who_already_took_part_is_told_so_and_cannot_start_again()
     {
         var client = new StudyClient(_server.CreateClient());
@@ -120,6 +141,27 @@ public sealed class RecruitmentTests : IDisposable
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'self' https://www.mturk.com https://workersandbox.mturk.com", csp);
         Assert.False(response.Headers.Contains("X-Frame-Options"));
+    }
+
+    [Fact]
+    public async Task Configured_MTurk_origins_replace_the_defaults_rather_than_adding_to_them()
+    {
+        const string own = "https://mturk.example.test";
+        using var server = new StudyServerFactory(new()
+        {
+            ["Study:MturkSubmitHosts:0"] = own,
+            ["Study:FrameAncestors:0"] = own,
+        });
+        var refused = await server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var accepted = await new StudyClient(server.CreateClient()).EnterAsync(Turk() with { TurkSubmitTo = own });
+        Assert.Equal("started", accepted.Outcome);
+
+        var csp = string.Join(";", (await server.CreateClient().GetAsync("/")).Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains($"frame-ancestors 'self' {own}", csp);
+        Assert.DoesNotContain("mturk.com", csp);
+        await using var db = server.Db();
+        Assert.Equal(1, await db.Participants.CountAsync());
     }
 
     [Fact]

@@ -1,0 +1,39 @@
+using Bunit;
+using ExpO.Client.Pages;
+using ExpO.Client.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExpO.Client.Tests;
+
+public class EntryTests : ClientTestContext
+{
+    [Fact]
+    public void Trying_again_after_a_failed_start_sends_the_same_entry_id_and_then_opens_the_study()
+    {
+        Api.NextEntryError = new StudyApiException(0, "We could not reach the study server.");
+        var cut = Render<Entry>();
+        cut.Find("[data-testid=start]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("could not reach", cut.Find("[data-testid=entry-message]").TextContent));
+        var retry = cut.Find("[data-testid=start]");
+        Assert.Contains("Try again", retry.TextContent);
+        retry.Click();
+
+        var nav = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("/s/tok", nav.Uri));
+        Assert.Equal(2, Api.Entries.Count);
+        Assert.All(Api.Entries, e => Assert.Equal("direct", e.Source));
+        Assert.NotEqual(Guid.Empty, Api.Entries[0].ClientEntryId ?? Guid.Empty);
+        Assert.Equal(Api.Entries[0].ClientEntryId, Api.Entries[1].ClientEntryId);
+    }
+
+    [Fact]
+    public void Each_visit_of_the_entry_page_has_its_own_entry_id()
+    {
+        Render<Entry>().Find("[data-testid=start]").Click();
+        Render<Entry>().Find("[data-testid=start]").Click();
+        Assert.Equal(2, Api.Entries.Count);
+        Assert.NotEqual(Api.Entries[0].ClientEntryId, Api.Entries[1].ClientEntryId);
+    }
+}
