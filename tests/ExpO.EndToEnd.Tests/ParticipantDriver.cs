@@ -42,17 +42,14 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
         Clicks++;
     }
 
-    /// <summary>Mostly the item whose shown change is closest to the remaining gap; sometimes a random one, to avoid loops.</summary>
+    /// <summary>Plays one condition to the target, choosing clicks by <see cref="TestClickPolicy"/>.</summary>
     public async Task PlayConditionAsync(string condition, int maxClicks = 1500)
     {
         for (var s = await ReadAsync(condition); !s.Done; s = await ReadAsync(condition))
         {
             Assert.True(s.Steps < maxClicks, $"condition {condition} needed over {maxClicks} clicks");
-            double gap = (s.Low + s.High) / 2 - s.Price;
-            int item = _rng.NextDouble() < 0.3
-                ? _rng.Next(s.Items.Length) + 1
-                : Array.IndexOf(s.Items, s.Items.MinBy(m => Math.Abs(m - Math.Abs(gap)))) + 1;
-            await ClickAsync(condition, item, gap > 0 ? "+" : "-");
+            var (item, direction) = TestClickPolicy.Choose(s.Items, (s.Low + s.High) / 2 - s.Price, _rng);
+            await ClickAsync(condition, item, direction);
         }
     }
 

@@ -46,23 +46,18 @@ sealed class StudyClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<StepResponse>())!;
     }
 
-    /// <summary>
-    /// Plays one condition to the target: usually the item whose shown change is closest to the remaining gap,
-    /// sometimes a random one so it cannot loop for ever. Returns the steps taken; stepIds collects the click ids.
-    /// </summary>
+    /// <summary>Plays one condition to the target (<see cref="TestClickPolicy"/>). Returns the steps taken; stepIds collects the click ids.</summary>
     public async Task<int> SolveAsync(int round, ConditionView start, Random rng, int maxSteps = 2000, List<Guid>? stepIds = null)
     {
         var view = start;
         while (!view.Done)
         {
             Assert.True(view.Steps < maxSteps, $"condition {view.Condition} of round {round} took over {maxSteps} steps");
-            double gap = view.TargetDollars - view.PriceDollars;
-            var item = rng.NextDouble() < 0.3
-                ? view.Items[rng.Next(view.Items.Count)]
-                : view.Items.MinBy(i => Math.Abs(i.ExpectedChangeDollars - Math.Abs(gap)))!;
+            var (item, direction) = TestClickPolicy.Choose(
+                view.Items.Select(i => i.ExpectedChangeDollars).ToArray(), view.TargetDollars - view.PriceDollars, rng);
             var id = Guid.NewGuid();
             stepIds?.Add(id);
-            view = (await StepAsync(round, view.Condition, item.Number, gap > 0 ? "+" : "-", id)).Condition;
+            view = (await StepAsync(round, view.Condition, item, direction, id)).Condition;
         }
         return view.Steps;
     }
