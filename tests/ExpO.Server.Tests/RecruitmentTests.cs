@@ -6,12 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
 
-public sealed class RecruitmentTests : IDisposable
+public sealed class RecruitmentTests : ServerTest
 {
-    readonly StudyServerFactory _server = new();
-
-    public void Dispose() => _server.Dispose();
-
     static EntryRequest Turk(string worker = "A1WORKER", string assignment = "ASSIGN1") => new()
     {
         Source = "mturk", WorkerId = worker, AssignmentId = assignment, HitId = "HIT1", TurkSubmitTo = StudyServerFactory.TestTurkHost,
@@ -33,10 +29,10 @@ public sealed class RecruitmentTests : IDisposable
     [Fact]
     public async Task An_MTurk_worker_resumes_with_the_same_link_and_finishes_at_externalSubmit()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         var first = await client.EnterAsync(Turk());
         Assert.Equal("started", first.Outcome);
-        var again = await new StudyClient(_server.CreateClient()).EnterAsync(Turk());
+        var again = await new StudyClient(Server.CreateClient()).EnterAsync(Turk());
         Assert.Equal("resumed", again.Outcome);
         Assert.Equal(first.Token, again.Token);
 
@@ -46,7 +42,7 @@ public sealed class RecruitmentTests : IDisposable
         Assert.Equal(StudyServerFactory.TestTurkHost + "/mturk/externalSubmit", completion.SubmitUrl);
         Assert.Equal("ASSIGN1", completion.AssignmentId);
 
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         var p = await db.Participants.SingleAsync();
         Assert.DoesNotContain("A1WORKER", System.Text.Json.JsonSerializer.Serialize(p)); // pseudonymized, never raw
         Assert.Equal(64, p.ExternalIdHash!.Length);
@@ -57,18 +53,18 @@ public sealed class RecruitmentTests : IDisposable
     {
         // The client's retry after a lost answer, and the same entry sent five times at once.
         var request = new EntryRequest { Source = "direct", ClientEntryId = Guid.NewGuid() };
-        var first = await new StudyClient(_server.CreateClient()).EnterAsync(request);
-        var again = await new StudyClient(_server.CreateClient()).EnterAsync(request);
+        var first = await new StudyClient(Server.CreateClient()).EnterAsync(request);
+        var again = await new StudyClient(Server.CreateClient()).EnterAsync(request);
         Assert.Equal(("started", "resumed"), (first.Outcome, again.Outcome));
         Assert.Equal(first.Token, again.Token);
 
         var burst = new EntryRequest { Source = "direct", ClientEntryId = Guid.NewGuid() };
-        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => new StudyClient(_server.CreateClient()).EnterAsync(burst)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => new StudyClient(Server.CreateClient()).EnterAsync(burst)));
         Assert.Single(answers.Select(a => a.Token).Distinct());
         Assert.NotEqual(first.Token, answers[0].Token);
 
-        await new StudyClient(_server.CreateClient()).EnterAsync(new EntryRequest { Source = "direct" }); // no id: always new
-        await using var db = _server.Db();
+        await new StudyClient(Server.CreateClient()).EnterAsync(new EntryRequest { Source = "direct" }); // no id: always new
+        await using var db = Server.Db();
         Assert.Equal(3, await db.Participants.CountAsync());
         Assert.Equal(2, await db.Participants.CountAsync(p => p.ClientEntryId != null));
     }
@@ -76,12 +72,12 @@ public sealed class RecruitmentTests : IDisposable
     [Fact]
     public async Task A_worker_who_already_took_part_is_told_so_and_cannot_start_again()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterAsync(Turk());
         await FinishAsync(client);
 
-        var sameHit = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk());
-        var otherHit = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk(assignment: "ASSIGN2"));
+        var sameHit = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk());
+        var otherHit = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk(assignment: "ASSIGN2"));
         foreach (var response in new[] { sameHit, otherHit })
         {
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
@@ -90,7 +86,7 @@ public sealed class RecruitmentTests : IDisposable
             Assert.Null(entry.Token);
             Assert.Contains("already taken part", entry.Message);
         }
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal(1, await db.Participants.CountAsync());
     }
 
@@ -107,23 +103,23 @@ public sealed class RecruitmentTests : IDisposable
     [Fact]
     public async Task Preview_and_foreign_submit_addresses_cannot_start()
     {
-        var preview = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk(assignment: "ASSIGNMENT_ID_NOT_AVAILABLE"));
+        var preview = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk(assignment: "ASSIGNMENT_ID_NOT_AVAILABLE"));
         Assert.Equal(HttpStatusCode.Conflict, preview.StatusCode);
         Assert.Contains("preview", await preview.Content.ReadAsStringAsync());
-        var foreign = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk() with { TurkSubmitTo = "https://evil.example" });
+        var foreign = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk() with { TurkSubmitTo = "https://evil.example" });
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
-        var missing = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk() with { WorkerId = null });
+        var missing = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk() with { WorkerId = null });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        var source = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, new EntryRequest { Source = "facebook" });
+        var source = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, new EntryRequest { Source = "facebook" });
         Assert.Equal(HttpStatusCode.BadRequest, source.StatusCode);
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal(0, await db.Participants.CountAsync());
     }
 
     [Fact]
     public async Task A_Prolific_participant_finishes_with_the_completion_redirect()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         var entry = await client.EnterAsync(new EntryRequest { Source = "prolific", ProlificPid = "PID1", StudyId = "S1", SessionId = "SESS1" });
         Assert.Equal("started", entry.Outcome);
         await FinishAsync(client);
@@ -137,7 +133,7 @@ public sealed class RecruitmentTests : IDisposable
     [InlineData("/")]
     public async Task Participant_pages_may_be_framed_by_MTurk_only(string path)
     {
-        var response = await _server.CreateClient().GetAsync(path);
+        var response = await Server.CreateClient().GetAsync(path);
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'self' https://www.mturk.com https://workersandbox.mturk.com", csp);
         Assert.False(response.Headers.Contains("X-Frame-Options"));
@@ -167,7 +163,7 @@ public sealed class RecruitmentTests : IDisposable
     [Fact]
     public async Task Admin_pages_may_never_be_framed()
     {
-        var response = await _server.CreateClient().GetAsync("/admin");
+        var response = await Server.CreateClient().GetAsync("/admin");
         Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
         Assert.Contains("frame-ancestors 'none'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")));
     }

@@ -5,16 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
 
-public sealed class StepIdempotencyTests : IDisposable
+public sealed class StepIdempotencyTests : ServerTest
 {
-    readonly StudyServerFactory _server = new();
-
-    public void Dispose() => _server.Dispose();
-
     [Fact]
     public async Task A_retried_step_gets_the_same_answer_and_writes_nothing_new()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.StartRoundsAsync();
         var id = Guid.NewGuid();
@@ -22,14 +18,14 @@ public sealed class StepIdempotencyTests : IDisposable
         var again = await client.StepAsync(1, "A", 3, "+", id);
         Assert.Equal(JsonSerializer.Serialize(first.Condition), JsonSerializer.Serialize(again.Condition));
         Assert.Equal(1, again.Condition.Steps);
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal(1, await db.Steps.CountAsync());
     }
 
     [Fact]
     public async Task A_retry_after_later_steps_replays_its_own_result()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.StartRoundsAsync();
         var id = Guid.NewGuid();
@@ -39,25 +35,25 @@ public sealed class StepIdempotencyTests : IDisposable
         Assert.Equal(JsonSerializer.Serialize(first.Condition), JsonSerializer.Serialize(replay.Condition));
         Assert.Equal(first.RoundFinished, replay.RoundFinished);
         Assert.Equal(2, (await client.StateAsync()).Round!.A.Steps);
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal(2, await db.Steps.CountAsync());
     }
 
     [Fact]
     public async Task The_same_click_sent_five_times_at_once_is_written_once()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.StartRoundsAsync();
         var request = new StepRequest(Guid.NewGuid(), 1, "B", 2, "+", DateTimeOffset.UtcNow);
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
         {
-            var r = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Steps(client.Token), request);
+            var r = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Steps(client.Token), request);
             Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
             return (await r.Content.ReadFromJsonAsync<StepResponse>())!;
         }));
         Assert.Single(responses.Select(r => JsonSerializer.Serialize(r.Condition)).Distinct());
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal(1, await db.Steps.CountAsync());
         Assert.Equal(1, (await client.StateAsync()).Round!.B.Steps);
     }
@@ -65,7 +61,7 @@ public sealed class StepIdempotencyTests : IDisposable
     [Fact]
     public async Task Different_clicks_at_once_are_all_kept_in_order()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.StartRoundsAsync();
         var state = await client.StateAsync();
@@ -73,11 +69,11 @@ public sealed class StepIdempotencyTests : IDisposable
         var small = state.Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(4).ToArray();
         await Task.WhenAll(small.Select(async (item, k) =>
         {
-            var r = await _server.CreateClient().PostAsJsonAsync(StudyRoutes.Steps(client.Token),
+            var r = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Steps(client.Token),
                 new StepRequest(Guid.NewGuid(), 1, "A", item.Number, k % 2 == 0 ? "+" : "-", null));
             Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
         }));
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         var steps = await db.Steps.OrderBy(s => s.StepNumber).ToListAsync();
         Assert.Equal([1, 2, 3, 4], steps.Select(s => s.StepNumber));
         for (int i = 1; i < steps.Count; i++) Assert.Equal(steps[i - 1].PointAfter, steps[i].PointBefore);
@@ -86,7 +82,7 @@ public sealed class StepIdempotencyTests : IDisposable
     [Fact]
     public async Task Replaying_the_click_that_finished_a_round_says_it_finished_the_round_and_earlier_clicks_do_not()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.StartRoundsAsync();
         var rng = new Random(5);

@@ -5,16 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
 
-public sealed class StudyFlowTests : IDisposable
+public sealed class StudyFlowTests : ServerTest
 {
-    readonly StudyServerFactory _server = new();
-
-    public void Dispose() => _server.Dispose();
-
     [Fact]
     public async Task A_whole_study_is_played_and_every_step_is_in_the_database()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         Assert.Equal("started", (await client.EnterDirectAsync()).Outcome);
         Assert.Equal(StudyStage.Consent, (await client.StateAsync()).Stage);
         await client.StartRoundsAsync();
@@ -39,7 +35,7 @@ public sealed class StudyFlowTests : IDisposable
         Assert.Equal(StudyStage.Complete, final.Stage);
         Assert.Equal("code", final.Completion!.Kind);
 
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         var p = await db.Participants.Include(x => x.Rounds).ThenInclude(r => r.Conditions).Include(x => x.FinalAnswers).SingleAsync();
         Assert.Equal(StudyStage.Complete, p.Stage);
         Assert.NotNull(p.CompletedUtc);
@@ -92,7 +88,7 @@ public sealed class StudyFlowTests : IDisposable
     [Fact]
     public async Task A_refresh_resumes_at_the_exact_state()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.StartRoundsAsync();
         await client.StepAsync(1, "A", 4, "+");
@@ -100,7 +96,7 @@ public sealed class StudyFlowTests : IDisposable
         var before = await client.StateAsync();
 
         // Another device with the same link: a new HTTP client, the same token.
-        var other = new StudyClient(_server.CreateClient());
+        var other = new StudyClient(Server.CreateClient());
         typeof(StudyClient).GetProperty(nameof(StudyClient.Token))!.SetValue(other, client.Token);
         var after = await other.StateAsync();
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(before), System.Text.Json.JsonSerializer.Serialize(after));
@@ -111,7 +107,7 @@ public sealed class StudyFlowTests : IDisposable
     [Fact]
     public async Task Practice_answers_without_recording_anything()
     {
-        var client = new StudyClient(_server.CreateClient());
+        var client = new StudyClient(Server.CreateClient());
         await client.EnterDirectAsync();
         await client.PostAsync(StudyRoutes.Consent(client.Token));
         var response = await client.Http.PostAsJsonAsync(StudyRoutes.Practice(client.Token), new PracticeRequest(null, 0, "+"));
@@ -120,7 +116,7 @@ public sealed class StudyFlowTests : IDisposable
         var moved = (await response.Content.ReadFromJsonAsync<PracticeResponse>())!;
         Assert.Equal(1, start.Point.Zip(moved.Point, (a, b) => Math.Abs(a - b)).Count(d => d > 0.5));
         Assert.NotNull(moved.Condition.LastChangeDollars);
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal(0, await db.Steps.CountAsync());
         Assert.Equal(StudyStage.Instructions, (await client.StateAsync()).Stage);
     }
@@ -128,8 +124,8 @@ public sealed class StudyFlowTests : IDisposable
     [Fact]
     public async Task Conditions_are_assigned_in_a_balanced_way()
     {
-        for (int i = 0; i < 11; i++) await new StudyClient(_server.CreateClient()).EnterDirectAsync();
-        await using var db = _server.Db();
+        for (int i = 0; i < 11; i++) await new StudyClient(Server.CreateClient()).EnterDirectAsync();
+        await using var db = Server.Db();
         int expoFirst = await db.Participants.CountAsync(p => p.ExpoFirst);
         Assert.InRange(expoFirst, 5, 6);
     }
@@ -137,8 +133,8 @@ public sealed class StudyFlowTests : IDisposable
     [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
-        await new StudyClient(_server.CreateClient()).EnterDirectAsync();
-        await using var db = _server.Db();
+        await new StudyClient(Server.CreateClient()).EnterDirectAsync();
+        await using var db = Server.Db();
         var conn = db.Database.GetDbConnection();
         await conn.OpenAsync();
         using var cmd = conn.CreateCommand();

@@ -8,18 +8,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ExpO.Server.Tests;
 
 /// <summary>The step write path: the participant cache and group commit, checked against what reaches the file.</summary>
-public sealed class WritePathTests : IDisposable
+public sealed class WritePathTests : ServerTest
 {
-    readonly StudyServerFactory _server = new();
-
-    public void Dispose() => _server.Dispose();
-
     [Fact]
     public async Task Two_server_instances_on_one_database_keep_one_consistent_sequence_of_steps()
     {
         // Each instance caches the participant; every other step finds its cached copy stale.
-        using var second = new StudyServerFactory(new() { ["Database:Path"] = _server.DatabasePath });
-        var one = new StudyClient(_server.CreateClient());
+        using var second = new StudyServerFactory(new() { ["Database:Path"] = Server.DatabasePath });
+        var one = new StudyClient(Server.CreateClient());
         await one.EnterDirectAsync();
         await one.StartRoundsAsync();
         var two = one.Through(second.CreateClient());
@@ -34,7 +30,7 @@ public sealed class WritePathTests : IDisposable
         }
         Assert.Equal(Enumerable.Range(1, 8), answered);
         Assert.Equal(8, (await two.StateAsync()).Round!.A.Steps);
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         var steps = await db.Steps.OrderBy(s => s.StepNumber).ToListAsync();
         Assert.Equal(Enumerable.Range(1, 8), steps.Select(s => s.StepNumber));
         for (int i = 1; i < steps.Count; i++)
@@ -71,8 +67,8 @@ public sealed class WritePathTests : IDisposable
     [Fact]
     public async Task A_failing_unit_in_a_group_commit_fails_alone_and_the_others_are_written()
     {
-        var committer = _server.Services.GetRequiredService<GroupCommitter>();
-        var gate = _server.Services.GetRequiredService<WriteGate>();
+        var committer = Server.Services.GetRequiredService<GroupCommitter>();
+        var gate = Server.Services.GetRequiredService<WriteGate>();
         Task a, duplicate, c;
         // While the gate is held the writer waits, so all three units go into one transaction.
         using (await gate.EnterAsync(CancellationToken.None))
@@ -84,7 +80,7 @@ public sealed class WritePathTests : IDisposable
         await a;
         await Assert.ThrowsAsync<DbUpdateException>(() => duplicate);
         await c;
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         var written = await db.Secrets.Where(s => s.Name.StartsWith("test-")).OrderBy(s => s.Name).ToListAsync();
         Assert.Equal(["test-a:1", "test-c:3"], written.Select(s => $"{s.Name}:{s.Value}"));
     }
@@ -92,8 +88,8 @@ public sealed class WritePathTests : IDisposable
     [Fact]
     public async Task Units_queued_when_the_server_stops_are_still_written()
     {
-        var committer = _server.Services.GetRequiredService<GroupCommitter>();
-        var gate = _server.Services.GetRequiredService<WriteGate>();
+        var committer = Server.Services.GetRequiredService<GroupCommitter>();
+        var gate = Server.Services.GetRequiredService<WriteGate>();
         Task queued, stopped;
         using (await gate.EnterAsync(CancellationToken.None))
         {
@@ -103,7 +99,7 @@ public sealed class WritePathTests : IDisposable
         }
         await queued;
         await stopped;
-        await using var db = _server.Db();
+        await using var db = Server.Db();
         Assert.Equal("kept", (await db.Secrets.SingleAsync(s => s.Name == "test-late")).Value);
         Assert.False(await db.Secrets.AnyAsync(s => s.Name == "test-refused"));
     }
