@@ -51,6 +51,7 @@ public sealed class FakeStudyApi : IStudyApi
     public List<EntryRequest> Entries { get; } = [];
     /// <summary>Thrown by the next entry only.</summary>
     public Exception? NextEntryError { get; set; }
+    public EntryResponse EntryAnswer { get; set; } = new("started", "tok", null);
 
     public Task<StudyInfo> InfoAsync() => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15"));
 
@@ -58,7 +59,7 @@ public sealed class FakeStudyApi : IStudyApi
     {
         Entries.Add(request);
         if (NextEntryError is { } error) { NextEntryError = null; return Task.FromException<EntryResponse>(error); }
-        return Task.FromResult(new EntryResponse("started", "tok", null));
+        return Task.FromResult(EntryAnswer);
     }
 
     public Task<ParticipantState> ConsentAsync(string token) => throw new NotSupportedException();

@@ -1,6 +1,7 @@
 using Bunit;
 using ExpO.Client.Pages;
 using ExpO.Client.Services;
+using ExpO.Shared.Contracts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,6 +27,34 @@ public class EntryTests : ClientTestContext
         Assert.All(Api.Entries, e => Assert.Equal("direct", e.Source));
         Assert.NotEqual(Guid.Empty, Api.Entries[0].ClientEntryId ?? Guid.Empty);
         Assert.Equal(Api.Entries[0].ClientEntryId, Api.Entries[1].ClientEntryId);
+    }
+
+    [Fact]
+    public void A_Prolific_link_that_failed_to_start_offers_to_try_again_with_the_same_entry()
+    {
+        Api.NextEntryError = new StudyApiException(503, "The study server is busy.");
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X1");
+        var cut = Render<Entry>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Try again", cut.Find("[data-testid=start]").TextContent));
+        cut.Find("[data-testid=start]").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("/s/tok", nav.Uri));
+        Assert.Equal(2, Api.Entries.Count);
+        Assert.All(Api.Entries, e => Assert.Equal(("prolific", "P1"), (e.Source, e.ProlificPid)));
+        Assert.Equal(Api.Entries[0].ClientEntryId, Api.Entries[1].ClientEntryId);
+    }
+
+    [Fact]
+    public void Someone_who_already_took_part_gets_the_message_and_no_button()
+    {
+        Api.EntryAnswer = new EntryResponse("already-participated", null, "You have already taken part.");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X2");
+        var cut = Render<Entry>();
+
+        cut.WaitForAssertion(() => Assert.Contains("already taken part", cut.Find("[data-testid=entry-message]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=start]"));
+        Assert.Single(Api.Entries);
     }
 
     [Fact]
