@@ -59,6 +59,26 @@ public sealed class WritePathTests : ServerTest
         Assert.False(cache.TryTake("h2", out _));
     }
 
+    [Fact]
+    public void The_cache_empties_at_its_bound_and_entries_taken_out_do_not_count_towards_it()
+    {
+        var cache = new ParticipantCache();
+        cache.Put(Participant("kept", version: 1));
+        for (int i = 0; i < ParticipantCache.MaxEntries + 5; i++)
+        {
+            cache.Put(Participant($"busy{i}", version: 1));
+            Assert.True(cache.TryTake($"busy{i}", out _));
+        }
+        Assert.True(cache.TryTake("kept", out _)); // only one entry was ever held at a time
+
+        for (int i = 0; i < ParticipantCache.MaxEntries; i++) cache.Put(Participant($"idle{i}", version: 1));
+        Assert.True(cache.TryTake("idle0", out _));
+        cache.Put(Participant("idle0", version: 1)); // back to the bound
+        cache.Put(Participant("one-more", version: 1));
+        Assert.False(cache.TryTake("idle1", out _));
+        Assert.True(cache.TryTake("one-more", out _));
+    }
+
     static Participant Participant(string tokenHash, int version, StudyStage stage = StudyStage.Round) => new()
     {
         TokenHash = tokenHash, TokenSalt = "s", Source = "direct", CompletionCode = "C", Version = version, Stage = stage,
