@@ -1,9 +1,9 @@
-using ExpO.Client.Services;
+using ExpO.Shared.Participants;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 using MudBlazor.Services;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.Services.AddMudServices();
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
-builder.Services.AddScoped<IStudyApi, StudyApiClient>();
+builder.Services.AddScoped<IStudyApi>(sp => new StudyApiClient(sp.GetRequiredService<HttpClient>()));
 await builder.Build().RunAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExpO.Migrations.Entities;
+using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
@@ -26,7 +27,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.HasIndex(p => p.ClientEntryId).IsUnique();
             e.Property(p => p.Version).IsConcurrencyToken();
             e.Property(p => p.Stage).HasConversion<string>().HasMaxLength(20);
-            e.Property(p => p.Source).HasMaxLength(20);
+            e.Property(p => p.Source).HasConversion(SourceNames).HasMaxLength(20);
             e.HasMany(p => p.Rounds).WithOne(r => r.Participant).HasForeignKey(r => r.ParticipantId);
             e.HasOne(p => p.FinalAnswers).WithOne(f => f.Participant).HasForeignKey<FinalAnswers>(f => f.ParticipantId);
         });
@@ -39,6 +40,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         b.Entity<ConditionState>(e =>
         {
             e.HasIndex(c => new { c.RoundId, c.Slot }).IsUnique();
+            e.Property(c => c.Slot).HasConversion(ConditionNames).HasMaxLength(1);
             e.Property(c => c.Point).HasConversion(Json<double[]>(), ArrayComparer);
             e.Property(c => c.Explanation).HasConversion(Json<StoredExplanation>());
         });
@@ -47,6 +49,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             // Idempotency lives in the database: a retried click cannot be written twice, by any instance.
             e.HasIndex(s => new { s.ParticipantId, s.ClientStepId }).IsUnique();
             e.HasIndex(s => new { s.ParticipantId, s.Round, s.Condition, s.StepNumber }).IsUnique();
+            e.Property(s => s.Condition).HasConversion(ConditionNames).HasMaxLength(1);
             e.Property(s => s.PointBefore).HasConversion(Json<double[]>(), ArrayComparer);
             e.Property(s => s.PointAfter).HasConversion(Json<double[]>(), ArrayComparer);
             e.Property(s => s.ExplanationShown).HasConversion(Json<StoredExplanation>());
@@ -55,6 +58,14 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         b.Entity<FinalAnswers>().HasKey(f => f.ParticipantId);
         b.Entity<StudySecret>().HasKey(s => s.Name);
     }
+
+    // Codes are stored as they always were (strings "mturk", "A"; numbers +1/-1 and 1/0/-1 by the enums' own
+    // values), so the schema and existing rows stay as they are and SQL reads them plainly.
+    static readonly ValueConverter<RecruitmentSource, string> SourceNames = new(
+        v => v.ToString().ToLowerInvariant(),
+        v => Enum.Parse<RecruitmentSource>(v, ignoreCase: true));
+
+    static readonly ValueConverter<Condition, string> ConditionNames = new(v => v.ToString(), v => Enum.Parse<Condition>(v));
 
     static ValueConverter<T, string> Json<T>() => new(
         v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),

@@ -13,6 +13,7 @@ builder.AddStudyPages();
 
 var app = builder.Build();
 await app.MigrateStudyDatabaseAsync();
+await app.LoadParticipantKeysAsync();
 app.UseStudyHosting();
 app.UseStudySecurityHeaders();
 app.MapStudyApi();

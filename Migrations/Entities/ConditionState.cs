@@ -1,3 +1,5 @@
+using ExpO.Shared.Study;
+
 namespace ExpO.Migrations.Entities;
 
 /// <summary>The live state of one side of a round; StepLog rows record how it got there.</summary>
@@ -6,8 +8,8 @@ public sealed class ConditionState
     public long Id { get; set; }
     public long RoundId { get; set; }
     public Round? Round { get; set; }
-    /// <summary>"A" or "B".</summary>
-    public required string Slot { get; set; }
+    /// <summary>Stored as "A" or "B".</summary>
+    public required Condition Slot { get; set; }
     public required string ModelName { get; set; }
     public required double[] Point { get; set; }
     public double StartPrediction { get; set; }

@@ -1,3 +1,5 @@
+using ExpO.Shared.Study;
+
 namespace ExpO.Migrations.Entities;
 
 /// <summary>The end questionnaire: the two preferences for the whole study with their reasons, and comments.</summary>
@@ -6,9 +8,9 @@ public sealed class FinalAnswers
     public long ParticipantId { get; set; }
     public Participant? Participant { get; set; }
     /// <summary>Coded 1 = A, -1 = B, 0 = no difference.</summary>
-    public int Useful { get; set; }
+    public Preference Useful { get; set; }
     public required string UsefulWhy { get; set; }
-    public int Expectation { get; set; }
+    public Preference Expectation { get; set; }
     public required string ExpectationWhy { get; set; }
     public string? Comments { get; set; }
     public DateTime SubmittedUtc { get; set; }

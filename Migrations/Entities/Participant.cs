@@ -10,8 +10,8 @@ public sealed class Participant
     public required string TokenHash { get; set; }
     /// <summary>Random salt the token is derived from (with the server key), so a resume can hand it out again.</summary>
     public required string TokenSalt { get; set; }
-    /// <summary>mturk | prolific | direct | agent.</summary>
-    public required string Source { get; set; }
+    /// <summary>Stored as mturk | prolific | direct | agent.</summary>
+    public required RecruitmentSource Source { get; set; }
     /// <summary>Keyed hash of the platform's worker / participant id; never the raw id.</summary>
     public string? ExternalIdHash { get; set; }
     public string? AssignmentId { get; set; }

@@ -1,3 +1,5 @@
+using ExpO.Shared.Study;
+
 namespace ExpO.Migrations.Entities;
 
 /// <summary>One recorded round: a start point shared by both conditions, and the two answers given after it.</summary>
@@ -11,8 +13,8 @@ public sealed class Round
     public required double[] StartPoint { get; set; }
     public DateTime? FinishedUtc { get; set; }
     /// <summary>Coded 1 = A, -1 = B, 0 = no difference.</summary>
-    public int? Useful { get; set; }
-    public int? Expectation { get; set; }
+    public Preference? Useful { get; set; }
+    public Preference? Expectation { get; set; }
     public DateTime? AnsweredUtc { get; set; }
     public List<ConditionState> Conditions { get; set; } = [];
 }

@@ -52,6 +52,7 @@ namespace ExpO.Migrations.Schema
 
                     b.Property<string>("Slot")
                         .IsRequired()
+                        .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
                     b.Property<double>("StartPrediction")
@@ -238,6 +239,7 @@ namespace ExpO.Migrations.Schema
 
                     b.Property<string>("Condition")
                         .IsRequired()
+                        .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Direction")
@@ -253,6 +255,9 @@ namespace ExpO.Migrations.Schema
                     b.Property<string>("ExplanationShown")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("FinishedRound")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Item")
                         .HasColumnType("INTEGER");

@@ -19,8 +19,9 @@ public static class HostingExtensions
             .Enrich.FromLogContext()
             .WriteTo.Console());
         builder.Services.AddProblemDetails();
-        // A body that does not bind is the client's mistake: 400 with problem details, in every environment.
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // A body that does not bind is the client's mistake: problem details naming the field, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;

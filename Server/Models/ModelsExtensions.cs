@@ -1,4 +1,3 @@
-using ExpO.Server.Study;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Inference;
 
@@ -36,7 +35,10 @@ public sealed class ModelCatalog
         ? m
         : throw new BundleFormatException($"Model folder '{folder}' has no bundle named '{name}' (found: {string.Join(", ", _models.Keys)}).");
 
-    public LoadedModel Get(string name) => _models[name];
+    /// <summary>A loaded model by bundle name; a participant whose model is no longer loaded gets a clear refusal.</summary>
+    public LoadedModel Get(string name) => _models.TryGetValue(name, out var m)
+        ? m
+        : throw new ModelNotLoadedException(name, _models.Keys);
 
     /// <summary>Standardized prediction to dollars (MEDV is in $1000s).</summary>
     public double Dollars(double standardized) => (standardized * TargetStd + TargetMean) * 1000.0;
@@ -45,19 +47,32 @@ public sealed class ModelCatalog
     public double DollarChange(double standardizedChange) => standardizedChange * TargetStd * 1000.0;
 }
 
+/// <summary>
+/// A stored participant refers to a bundle this server did not load (renamed or removed since they started).
+/// Answered with 503 problem details, never a bare 500.
+/// </summary>
+public sealed class ModelNotLoadedException(string name, IEnumerable<string> loaded)
+    : Exception($"The model '{name}' this participant started with is not loaded on this server (loaded: {string.Join(", ", loaded)}). " +
+                "Restore its bundle in the models folder and restart.");
+
+/// <summary>Where the bundles are and which two the study compares (configuration section "Study").</summary>
+public sealed class ModelOptions
+{
+    public string ModelsPath { get; set; } = "models";
+    /// <summary>Bundle names of the normally trained and the ExpO-regularized model.</summary>
+    public string NoneModel { get; set; } = "none";
+    public string ExpoModel { get; set; } = "expo";
+}
+
 public static class ModelsExtensions
 {
     /// <summary>Registers the model catalog; a missing or inconsistent bundle stops start-up with a clear message.</summary>
     public static WebApplicationBuilder AddStudyModels(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(StudyOptions.Section).Get<StudyOptions>() ?? new StudyOptions();
+        var options = builder.Configuration.GetSection("Study").Get<ModelOptions>() ?? new ModelOptions();
         var folder = options.ModelsPath;
         if (!Path.IsPathRooted(folder)) folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, folder));
         var catalog = new ModelCatalog(folder, options.NoneModel, options.ExpoModel);
-        // Every round needs its own start point, and the last one is kept for the practice round.
-        if (catalog.StartPoints.Count - 1 < options.Settings.Rounds)
-            throw new BundleFormatException($"Study:Settings:Rounds is {options.Settings.Rounds}, but the bundles carry only " +
-                $"{catalog.StartPoints.Count} start points (one is kept for practice); lower Rounds or export more start points.");
         builder.Services.AddSingleton(catalog);
         return builder;
     }

@@ -13,27 +13,27 @@ namespace ExpO.Server.Study;
 public sealed class ParticipantKeys
 {
     const string KeyName = "participant-key";
-    readonly byte[] _key;
+    byte[]? _key;
 
-    ParticipantKeys(byte[] key) => _key = key;
+    byte[] Key => _key ?? throw new InvalidOperationException("The participant key is not loaded: call LoadParticipantKeysAsync at start-up.");
 
     /// <summary>Reads the key, creating it on first start; a concurrent first start by another instance is tolerated.</summary>
-    public static ParticipantKeys Load(StudyDbContext db)
+    public async Task LoadAsync(StudyDbContext db, CancellationToken ct)
     {
-        var existing = db.Secrets.Find(KeyName);
+        var existing = await db.Secrets.FindAsync([KeyName], ct);
         if (existing is null)
         {
             db.Secrets.Add(new StudySecret { Name = KeyName, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
-            try { db.SaveChanges(); }
+            try { await db.SaveChangesAsync(ct); }
             catch (Microsoft.EntityFrameworkCore.DbUpdateException) { db.ChangeTracker.Clear(); }
-            existing = db.Secrets.Find(KeyName)!;
+            existing = (await db.Secrets.FindAsync([KeyName], ct))!;
         }
-        return new ParticipantKeys(Convert.FromBase64String(existing.Value));
+        _key = Convert.FromBase64String(existing.Value);
     }
 
     public static string NewSalt() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
 
-    public string Token(string salt) => WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("token:" + salt)));
+    public string Token(string salt) => WebEncoders.Base64UrlEncode(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes("token:" + salt)));
 
     public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -41,5 +41,5 @@ public sealed class ParticipantKeys
     public static string LogTag(string token) => TokenHash(token)[..12];
 
     public string ExternalIdHash(string source, string externalId) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"external:{source}:{externalId}")));
+        Convert.ToHexStringLower(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes($"external:{source}:{externalId}")));
 }

@@ -1,4 +1,6 @@
+using ExpO.Server.Models;
 using ExpO.Shared.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpO.Server.Study;
 
@@ -9,36 +11,51 @@ public static class StudyApi
     {
         var api = app.MapGroup(StudyRoutes.Prefix).AddEndpointFilter<StudyProblemFilter>().DisableAntiforgery();
 
-        api.MapGet("/study", (StudyOptions o, Models.ModelCatalog models) =>
+        api.MapGet("/study", (StudyOptions o, ModelCatalog models) =>
             TypedResults.Ok(new StudyInfo(o.Title, o.ConsentText, o.Settings.Rounds, models.Dimensions, o.EstimatedMinutes)));
 
-        api.MapPost("/participants", async (EntryRequest request, StudyService study, CancellationToken ct) =>
-        {
-            var response = await study.EnterAsync(request, ct);
-            return response.Outcome == "already-participated" ? Results.Json(response, statusCode: StatusCodes.Status409Conflict) : Results.Ok(response);
-        });
+        api.MapPost("/participants", async Task<Ok<EntryResponse>> (EntryRequest request, EntryService entry, CancellationToken ct) =>
+            TypedResults.Ok(await entry.EnterAsync(request, ct)));
 
         var participant = api.MapGroup("/participants/{token}");
-        participant.MapGet("", (string token, StudyService study, CancellationToken ct) => study.StateAsync(token, ct));
-        participant.MapPost("/consent", (string token, StudyService study, CancellationToken ct) => study.ConsentAsync(token, ct));
-        participant.MapPost("/instructions", (string token, StudyService study, CancellationToken ct) => study.FinishInstructionsAsync(token, ct));
-        participant.MapPost("/practice", (string token, PracticeRequest request, StudyService study, CancellationToken ct) => study.PracticeAsync(token, request, ct));
-        participant.MapPost("/steps", (string token, StepRequest request, StudyService study, CancellationToken ct) => study.StepAsync(token, request, ct));
-        participant.MapPost("/round-answers", (string token, RoundAnswersRequest request, StudyService study, CancellationToken ct) => study.AnswerRoundAsync(token, request, ct));
-        participant.MapPost("/final-answers", (string token, FinalAnswersRequest request, StudyService study, CancellationToken ct) => study.AnswerFinalAsync(token, request, ct));
+        participant.MapGet("", async Task<Ok<ParticipantState>> (string token, ParticipantStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.StateAsync(token, ct)));
+        participant.MapPost("/consent", async Task<Ok<ParticipantState>> (string token, StageService stages, CancellationToken ct) =>
+            TypedResults.Ok(await stages.ConsentAsync(token, ct)));
+        participant.MapPost("/instructions", async Task<Ok<ParticipantState>> (string token, StageService stages, CancellationToken ct) =>
+            TypedResults.Ok(await stages.FinishInstructionsAsync(token, ct)));
+        participant.MapPost("/practice", async Task<Ok<PracticeResponse>> (string token, PracticeRequest request, PracticeService practice, CancellationToken ct) =>
+            TypedResults.Ok(await practice.PracticeAsync(token, request, ct)));
+        participant.MapPost("/steps", async Task<Ok<StepResponse>> (string token, StepRequest request, StepService steps, CancellationToken ct) =>
+            TypedResults.Ok(await steps.StepAsync(token, request, ct)));
+        participant.MapPost("/round-answers", async Task<Ok<ParticipantState>> (string token, RoundAnswersRequest request, StageService stages, CancellationToken ct) =>
+            TypedResults.Ok(await stages.AnswerRoundAsync(token, request, ct)));
+        participant.MapPost("/final-answers", async Task<Ok<ParticipantState>> (string token, FinalAnswersRequest request, StageService stages, CancellationToken ct) =>
+            TypedResults.Ok(await stages.AnswerFinalAsync(token, request, ct)));
 
-        // Anything else under /api answers 404 as problem details rather than falling through to the UI.
-        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such API endpoint."));
+        // Anything else under /api answers 405, 415 or 404 as problem details rather than falling through to the UI.
+        app.MapFallback("/api/{**rest}", ApiFallback.Answer);
         return app;
     }
 
-    /// <summary>Turns a refused request into problem details (400/404/409); nothing was written when it is thrown.</summary>
+    /// <summary>
+    /// Turns a refusal into problem details: the status, a <see cref="StudyProblemTypes"/> type clients decide by, and
+    /// with a 409 the participant's current state. Nothing was written when one is thrown.
+    /// </summary>
     sealed class StudyProblemFilter : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             try { return await next(context); }
-            catch (StudyProblem p) { return Results.Problem(statusCode: p.Status, title: p.Title, detail: p.Message); }
+            catch (StudyProblem p)
+            {
+                var extensions = p.State is { } state ? new Dictionary<string, object?> { [StudyProblemTypes.StateMember] = state } : null;
+                return TypedResults.Problem(statusCode: p.Status, title: p.Title, detail: p.Message, type: p.Type, extensions: extensions);
+            }
+            catch (ModelNotLoadedException e)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not available", detail: e.Message);
+            }
         }
     }
 }

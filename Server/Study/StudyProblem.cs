@@ -1,12 +1,25 @@
+using ExpO.Shared.Contracts;
+
 namespace ExpO.Server.Study;
 
-/// <summary>A request the study refuses: becomes a problem-details answer with this status; nothing was changed.</summary>
-public sealed class StudyProblem(int status, string title, string detail) : Exception(detail)
+/// <summary>
+/// A request the study refuses: becomes problem details with this status and <see cref="StudyProblemTypes"/> type;
+/// nothing was changed. A 409 about a participant carries their current state, so the client can show it.
+/// </summary>
+public sealed class StudyProblem(int status, string type, string title, string detail, ParticipantState? state = null) : Exception(detail)
 {
     public int Status { get; } = status;
+    public string Type { get; } = type;
     public string Title { get; } = title;
+    public ParticipantState? State { get; } = state;
 
-    public static StudyProblem NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);
-    public static StudyProblem Invalid(string detail) => new(StatusCodes.Status400BadRequest, "Invalid request", detail);
-    public static StudyProblem Conflict(string detail) => new(StatusCodes.Status409Conflict, "Not possible now", detail);
+    public static StudyProblem NotFound(string detail) => new(StatusCodes.Status404NotFound, StudyProblemTypes.UnknownLink, "Not found", detail);
+    public static StudyProblem Invalid(string detail) => new(StatusCodes.Status400BadRequest, StudyProblemTypes.Invalid, "Invalid request", detail);
+    /// <summary>Not possible in the participant's current state (the store adds that state before it is answered).</summary>
+    public static StudyProblem Stale(string detail) => new(StatusCodes.Status409Conflict, StudyProblemTypes.StaleState, "Not possible now", detail);
+    public static StudyProblem Conflict(string type, string detail) => new(StatusCodes.Status409Conflict, type, "Not possible", detail);
+    public static StudyProblem Busy() => new(StatusCodes.Status409Conflict, StudyProblemTypes.Busy, "Busy",
+        "The study was busy with another request of yours. Please try again.");
+
+    public StudyProblem WithState(ParticipantState state) => new(Status, Type, Title, Message, state);
 }

@@ -1,28 +1,42 @@
-using ExpO.Migrations;
 using ExpO.Server.Explanations;
+using ExpO.Shared.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
 public static class StudyServicesExtensions
 {
-    /// <summary>Options, the explanation service, keys, the participant cache and the study service.</summary>
+    /// <summary>Options (validated at start), the explanation service, keys, the participant cache and the study's services.</summary>
     public static WebApplicationBuilder AddStudyServices(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<StudyOptions>(builder.Configuration.GetSection(StudyOptions.Section));
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Shared.Contracts.StudyJsonContext.Default));
+        builder.Services.AddOptions<StudyOptions>().Bind(builder.Configuration.GetSection(StudyOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StudyOptions>, StudyOptionsValidator>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, StudyJsonContext.Default);
+            // Numbers are numbers: "3" for an item is refused (the web defaults would read it).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StudyOptions>>().Value);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<StudyOptions>().Settings);
         builder.Services.AddSingleton<StudyViews>();
         builder.Services.AddSingleton<ExplanationService>();
-        builder.Services.AddSingleton(sp =>
-        {
-            // Created on first use, after start-up has applied the migrations.
-            using var scope = sp.CreateScope();
-            return ParticipantKeys.Load(scope.ServiceProvider.GetRequiredService<StudyDbContext>());
-        });
+        builder.Services.AddSingleton<ParticipantKeys>();
         builder.Services.AddSingleton<ParticipantCache>();
-        builder.Services.AddScoped<StudyService>();
+        builder.Services.AddScoped<ParticipantStore>();
+        builder.Services.AddScoped<EntryService>();
+        builder.Services.AddScoped<StageService>();
+        builder.Services.AddScoped<StepService>();
+        builder.Services.AddScoped<PracticeService>();
         return builder;
+    }
+
+    /// <summary>Reads (or creates) the participant key before the first request, after the migrations.</summary>
+    public static async Task LoadParticipantKeysAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        await app.Services.GetRequiredService<ParticipantKeys>()
+            .LoadAsync(scope.ServiceProvider.GetRequiredService<Migrations.StudyDbContext>(), app.Lifetime.ApplicationStopping);
     }
 }

@@ -12,7 +12,7 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
 
     public ConditionView Condition(ConditionState c) => Condition(c.Slot, c.Prediction, c.Target, c.Steps, c.Done, c.LastChange, c.Explanation.Coefficients);
 
-    public ConditionView Condition(string slot, double prediction, double target, int steps, bool done, double? lastChange, double[] coefficients) => new(
+    public ConditionView Condition(Condition? slot, double prediction, double target, int steps, bool done, double? lastChange, double[] coefficients) => new(
         slot,
         Math.Round(catalog.Dollars(prediction)),
         Math.Round(catalog.Dollars(target)),
@@ -23,22 +23,45 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
         lastChange is double d ? Math.Round(catalog.DollarChange(d)) : null,
         coefficients.Select((c, i) => new ItemView(i + 1, Math.Round(catalog.DollarChange(Math.Abs(c) * Settings.StepSize)))).ToArray());
 
-    public ParticipantState State(Participant p)
+    /// <param name="token">The participant's token, for the resume link that direct participants are shown.</param>
+    public ParticipantState State(Participant p, string token)
     {
         RoundView? round = null;
         if (p.Stage is StudyStage.Round or StudyStage.RoundQuestions)
         {
             var r = p.Rounds.Single(r => r.Number == p.CurrentRound);
-            round = new RoundView(r.Number, Condition(r.Conditions.Single(c => c.Slot == "A")), Condition(r.Conditions.Single(c => c.Slot == "B")));
+            round = new RoundView(r.Number, Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.A)),
+                Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.B)));
         }
-        return new ParticipantState(p.Stage, p.CurrentRound, Settings.Rounds, round, p.Stage == StudyStage.Complete ? Completion(p) : null);
+        // Platform participants come back through their platform's link; the others only have this one.
+        string? resume = p.Source == RecruitmentSource.Direct && p.Stage != StudyStage.Consent ? $"/s/{Uri.EscapeDataString(token)}" : null;
+        return new ParticipantState(p.Stage, p.CurrentRound, Settings.Rounds, round,
+            p.Stage == StudyStage.Complete ? Completion(p, token) : null, resume);
     }
 
-    public CompletionView Completion(Participant p) => p.Source switch
+    CompletionView Completion(Participant p, string token) => p.Source switch
     {
-        "mturk" => new CompletionView("mturk", p.CompletionCode, p.TurkSubmitTo!.TrimEnd('/') + "/mturk/externalSubmit", p.AssignmentId, null),
-        "prolific" when options.ProlificCompletionCode.Length > 0 =>
-            new CompletionView("prolific", options.ProlificCompletionCode, null, null, options.ProlificCompletionUrl + Uri.EscapeDataString(options.ProlificCompletionCode)),
-        _ => new CompletionView("code", p.CompletionCode, null, null, null),
+        RecruitmentSource.Mturk => new CompletionView(CompletionKind.Mturk, p.CompletionCode, p.TurkSubmitTo!.TrimEnd('/') + "/mturk/externalSubmit", null,
+            MturkFields(p, token)),
+        RecruitmentSource.Prolific when options.ProlificCompletionCode.Length > 0 =>
+            new CompletionView(CompletionKind.Prolific, options.ProlificCompletionCode, null,
+                options.ProlificCompletionUrl + Uri.EscapeDataString(options.ProlificCompletionCode), []),
+        _ => new CompletionView(CompletionKind.Code, p.CompletionCode, null, null, []),
     };
+
+    /// <summary>
+    /// What the HIT submits to MTurk besides assignmentId: our pseudonymous reference (the token's log tag, which is
+    /// the start of the stored token hash) and a summary, so the requester's results join to our data.
+    /// </summary>
+    static IReadOnlyList<FormField> MturkFields(Participant p, string token) =>
+    [
+        new("assignmentId", p.AssignmentId ?? ""),
+        new("completionCode", p.CompletionCode),
+        new("participantRef", ParticipantKeys.LogTag(token)),
+        new("roundsDone", p.CurrentRound.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("usefulPreference", Answer(p.FinalAnswers?.Useful)),
+        new("expectationPreference", Answer(p.FinalAnswers?.Expectation)),
+    ];
+
+    static string Answer(Preference? p) => p switch { Preference.A => "A", Preference.B => "B", Preference.Same => "same", _ => "" };
 }

@@ -20,20 +20,4 @@ public static class StudyRules
     public static double Target(double startPrediction, StudySettings s) => startPrediction + s.TargetOffset;
 
     public static bool IsDone(double prediction, double target, StudySettings s) => Math.Abs(prediction - target) < s.Tolerance;
-
-    /// <summary>"+" or "-" as sent by clients; anything else is not a direction.</summary>
-    public static bool TryParseDirection(string? text, out Direction direction)
-    {
-        direction = text switch { "+" => Direction.Up, "-" => Direction.Down, _ => 0 };
-        return direction != 0;
-    }
-
-    /// <summary>"A" (left) or "B" (right); anything else is not a condition.</summary>
-    public static bool IsCondition(string? text) => text is "A" or "B";
-
-    public static bool TryParsePreference(string? text, out Preference p)
-    {
-        p = text switch { "A" => Preference.A, "B" => Preference.B, "same" => Preference.Same, _ => (Preference)99 };
-        return p is Preference.A or Preference.B or Preference.Same;
-    }
 }

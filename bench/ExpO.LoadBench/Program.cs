@@ -42,11 +42,11 @@ Console.WriteLine();
 
 await using var server = await ServerProcess.StartAsync(root);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-var participants = new List<SimulatedParticipant>();
+var participants = new List<TimedParticipant>();
 var setup = Stopwatch.StartNew();
 for (int i = 0; i < 200; i++)
 {
-    var p = new SimulatedParticipant(http, i);
+    var p = new TimedParticipant(http, i);
     await p.StartAsync();
     participants.Add(p);
 }

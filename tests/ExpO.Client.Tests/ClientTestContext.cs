@@ -1,5 +1,6 @@
 using Bunit;
-using ExpO.Client.Services;
+using ExpO.Shared.Participants;
+using ExpO.Shared.Study;
 using ExpO.Shared.Contracts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,29 +21,36 @@ public abstract class ClientTestContext : BunitContext
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }
 
-    protected static ConditionView View(string condition, int steps = 0, bool done = false) => new(
+    protected static ConditionView View(Condition condition, int steps = 0, bool done = false) => new(
         condition, 20_000, 29_700, 28_700, 30_700, steps, done, steps > 0 ? 850 : null,
         Enumerable.Range(1, 11).Select(i => new ItemView(i, i * 100)).ToArray());
 
-    protected static ParticipantState State(RoundView round) => new(ExpO.Shared.Study.StudyStage.Round, round.Number, 5, round, null);
+    protected static ParticipantState State(RoundView round) => new(StudyStage.Round, round.Number, 5, round, null);
 }
 
 /// <summary>An IStudyApi whose steps finish only when the test says so, and which records what it was asked.</summary>
 public sealed class FakeStudyApi : IStudyApi
 {
     public List<(string Token, StepRequest Request)> Steps { get; } = [];
-    public TaskCompletionSource<StepResponse> NextStep { get; set; } = new();
+    /// <summary>One pending answer per step sent, in order; the test completes them.</summary>
+    public List<TaskCompletionSource<StepResponse>> Pending { get; } = [];
+    /// <summary>Answers given at once to the next steps, before any pending ones are made.</summary>
+    public Queue<StepResponse> Immediate { get; } = new();
     public Exception? StepError { get; set; }
     public ParticipantState? StateToReturn { get; set; }
     public int StateCalls { get; private set; }
 
-    public Task<StepResponse> StepAsync(string token, StepRequest request)
+    public Task<StepResponse> StepAsync(string token, StepRequest request, CancellationToken ct = default)
     {
         Steps.Add((token, request));
-        return StepError is not null ? Task.FromException<StepResponse>(StepError) : NextStep.Task;
+        if (StepError is not null) return Task.FromException<StepResponse>(StepError);
+        if (Immediate.TryDequeue(out var answer)) return Task.FromResult(answer);
+        var pending = new TaskCompletionSource<StepResponse>();
+        Pending.Add(pending);
+        return pending.Task;
     }
 
-    public Task<ParticipantState> StateAsync(string token)
+    public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default)
     {
         StateCalls++;
         return Task.FromResult(StateToReturn!);
@@ -51,20 +59,20 @@ public sealed class FakeStudyApi : IStudyApi
     public List<EntryRequest> Entries { get; } = [];
     /// <summary>Thrown by the next entry only.</summary>
     public Exception? NextEntryError { get; set; }
-    public EntryResponse EntryAnswer { get; set; } = new("started", "tok", null);
+    public EntryResponse EntryAnswer { get; set; } = new(EntryOutcome.Started, "tok");
 
-    public Task<StudyInfo> InfoAsync() => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15"));
+    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15"));
 
-    public Task<EntryResponse> EnterAsync(EntryRequest request)
+    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default)
     {
         Entries.Add(request);
         if (NextEntryError is { } error) { NextEntryError = null; return Task.FromException<EntryResponse>(error); }
         return Task.FromResult(EntryAnswer);
     }
 
-    public Task<ParticipantState> ConsentAsync(string token) => throw new NotSupportedException();
-    public Task<ParticipantState> FinishInstructionsAsync(string token) => throw new NotSupportedException();
-    public Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request) => throw new NotSupportedException();
-    public Task<ParticipantState> AnswerRoundAsync(string token, RoundAnswersRequest request) => throw new NotSupportedException();
-    public Task<ParticipantState> AnswerFinalAsync(string token, FinalAnswersRequest request) => throw new NotSupportedException();
+    public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<ParticipantState> FinishInstructionsAsync(string token, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<ParticipantState> AnswerRoundAsync(string token, RoundAnswersRequest request, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<ParticipantState> AnswerFinalAsync(string token, FinalAnswersRequest request, CancellationToken ct = default) => throw new NotSupportedException();
 }

@@ -1,5 +1,6 @@
 using Bunit;
 using ExpO.Client.Components;
+using ExpO.Shared.Study;
 
 namespace ExpO.Client.Tests;
 
@@ -8,7 +9,7 @@ public class ConditionPanelTests : ClientTestContext
     [Fact]
     public void Shows_price_target_and_every_items_magnitude_in_dollars()
     {
-        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View("A")).Add(x => x.Title, "Condition A"));
+        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View(Condition.A)).Add(x => x.Title, "Condition A"));
         Assert.Equal("$20,000", cut.Find("[data-testid=price]").TextContent);
         Assert.Equal("$28,700 – $30,700", cut.Find("[data-testid=target]").TextContent);
         var magnitudes = cut.FindAll("[data-testid=magnitude]").Select(e => e.TextContent).ToArray();
@@ -19,12 +20,12 @@ public class ConditionPanelTests : ClientTestContext
     }
 
     [Theory]
-    [InlineData("plus", "+")]
-    [InlineData("minus", "-")]
-    public void Plus_and_minus_report_the_item_and_direction(string button, string direction)
+    [InlineData("plus", Direction.Up)]
+    [InlineData("minus", Direction.Down)]
+    public void Plus_and_minus_report_the_item_and_direction(string button, Direction direction)
     {
         var moves = new List<ConditionPanel.Move>();
-        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View("B")).Add(x => x.Title, "Condition B")
+        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View(Condition.B)).Add(x => x.Title, "Condition B")
             .Add(x => x.OnMove, m => moves.Add(m)));
         cut.Find($"[data-testid=item-3] [data-testid={button}]").Click();
         Assert.Equal([new ConditionPanel.Move(3, direction)], moves);
@@ -34,7 +35,7 @@ public class ConditionPanelTests : ClientTestContext
     public void A_finished_condition_says_so_and_takes_no_clicks()
     {
         var moves = new List<ConditionPanel.Move>();
-        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View("A", steps: 4, done: true)).Add(x => x.Title, "Condition A")
+        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View(Condition.A, steps: 4, done: true)).Add(x => x.Title, "Condition A")
             .Add(x => x.OnMove, m => moves.Add(m)));
         Assert.Contains("Target reached in 4 steps", cut.Find("[data-testid=done]").TextContent);
         var buttons = cut.FindAll("[data-testid=plus], [data-testid=minus]");
@@ -46,9 +47,9 @@ public class ConditionPanelTests : ClientTestContext
     [Fact]
     public void The_last_change_is_shown_with_its_sign()
     {
-        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View("A", steps: 1)).Add(x => x.Title, "A"));
+        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, View(Condition.A, steps: 1)).Add(x => x.Title, "A"));
         Assert.Equal("+$850 with the last click", cut.Find("[data-testid=last-change]").TextContent);
-        var fresh = Render<ConditionPanel>(p => p.Add(x => x.View, View("A")).Add(x => x.Title, "A"));
+        var fresh = Render<ConditionPanel>(p => p.Add(x => x.View, View(Condition.A)).Add(x => x.Title, "A"));
         Assert.Equal("No clicks yet", fresh.Find("[data-testid=last-change]").TextContent);
     }
 }

@@ -1,6 +1,7 @@
 using Bunit;
 using ExpO.Client.Pages;
-using ExpO.Client.Services;
+using ExpO.Shared.Participants;
+using ExpO.Shared.Study;
 using ExpO.Shared.Contracts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public class EntryTests : ClientTestContext
         var nav = Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.EndsWith("/s/tok", nav.Uri));
         Assert.Equal(2, Api.Entries.Count);
-        Assert.All(Api.Entries, e => Assert.Equal("direct", e.Source));
+        Assert.All(Api.Entries, e => Assert.Equal(RecruitmentSource.Direct, e.Source));
         Assert.NotEqual(Guid.Empty, Api.Entries[0].ClientEntryId ?? Guid.Empty);
         Assert.Equal(Api.Entries[0].ClientEntryId, Api.Entries[1].ClientEntryId);
     }
@@ -41,14 +42,14 @@ public class EntryTests : ClientTestContext
         cut.Find("[data-testid=start]").Click();
         cut.WaitForAssertion(() => Assert.EndsWith("/s/tok", nav.Uri));
         Assert.Equal(2, Api.Entries.Count);
-        Assert.All(Api.Entries, e => Assert.Equal(("prolific", "P1"), (e.Source, e.ProlificPid)));
+        Assert.All(Api.Entries, e => Assert.Equal((RecruitmentSource.Prolific, "P1"), (e.Source, e.ProlificPid)));
         Assert.Equal(Api.Entries[0].ClientEntryId, Api.Entries[1].ClientEntryId);
     }
 
     [Fact]
     public void Someone_who_already_took_part_gets_the_message_and_no_button()
     {
-        Api.EntryAnswer = new EntryResponse("already-participated", null, "You have already taken part.");
+        Api.NextEntryError = new StudyApiException(409, "You have already taken part.", StudyProblemTypes.AlreadyParticipated);
         Services.GetRequiredService<NavigationManager>().NavigateTo("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X2");
         var cut = Render<Entry>();
 

@@ -8,6 +8,7 @@ namespace ExpO.EndToEnd.Tests;
 sealed class ParticipantDriver(IPage page, string screenshotPrefix)
 {
     readonly Random _rng = new(7);
+    readonly ClosestChangePolicy _policy = new();
     readonly HashSet<string> _shots = [];
     public int Clicks { get; private set; }
 
@@ -42,14 +43,14 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
         Clicks++;
     }
 
-    /// <summary>Plays one condition to the target, choosing clicks by <see cref="TestClickPolicy"/>.</summary>
+    /// <summary>Plays one condition to the target, choosing clicks as the API tests' participants do (<see cref="ClosestChangePolicy"/>).</summary>
     public async Task PlayConditionAsync(string condition, int maxClicks = 1500)
     {
         for (var s = await ReadAsync(condition); !s.Done; s = await ReadAsync(condition))
         {
             Assert.True(s.Steps < maxClicks, $"condition {condition} needed over {maxClicks} clicks");
-            var (item, direction) = TestClickPolicy.Choose(s.Items, (s.Low + s.High) / 2 - s.Price, _rng);
-            await ClickAsync(condition, item, direction);
+            var (item, direction) = _policy.Choose(s.AsView(), _rng);
+            await ClickAsync(condition, item, direction == ExpO.Shared.Study.Direction.Up ? "+" : "-");
         }
     }
 
@@ -98,4 +99,9 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
 }
 
 /// <summary>What one condition panel shows, read from its data attributes.</summary>
-sealed record PanelState(double Price, double Low, double High, int Steps, bool Done, double[] Items);
+sealed record PanelState(double Price, double Low, double High, int Steps, bool Done, double[] Items)
+{
+    /// <summary>The panel as the API would have described it, for the shared click policies.</summary>
+    public ExpO.Shared.Contracts.ConditionView AsView() => new(null, Price, (Low + High) / 2, Low, High, Steps, Done, null,
+        Items.Select((v, i) => new ExpO.Shared.Contracts.ItemView(i + 1, v)).ToArray());
+}

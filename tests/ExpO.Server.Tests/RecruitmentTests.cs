@@ -10,82 +10,112 @@ public sealed class RecruitmentTests : ServerTest
 {
     static EntryRequest Turk(string worker = "A1WORKER", string assignment = "ASSIGN1") => new()
     {
-        Source = "mturk", WorkerId = worker, AssignmentId = assignment, HitId = "HIT1", TurkSubmitTo = StudyServerFactory.TestTurkHost,
+        Source = RecruitmentSource.Mturk, WorkerId = worker, AssignmentId = assignment, HitId = "HIT1", TurkSubmitTo = StudyServerFactory.TestTurkHost,
     };
 
-    static async Task FinishAsync(StudyClient client)
+    static EntryRequest Prolific(string session = "SESS1") => new()
     {
-        await client.StartRoundsAsync();
-        var rng = new Random(2);
-        for (int round = 1; round <= 5; round++)
+        Source = RecruitmentSource.Prolific, ProlificPid = "PID1", StudyId = "S1", SessionId = session,
+    };
+
+    SimulatedParticipant NewParticipant(StudyServerFactory? server = null) =>
+        new(new StudyApiClient((server ?? Server).CreateClient(), attempts: 1), new ClosestChangePolicy(), 2)
         {
-            await client.SolveAsync(round, (await client.StateAsync()).Round!.A, rng);
-            await client.SolveAsync(round, (await client.StateAsync()).Round!.B, rng);
-            await client.PostAsync(StudyRoutes.RoundAnswers(client.Token), new RoundAnswersRequest(round, "A", "A"));
-        }
-        await client.PostAsync(StudyRoutes.FinalAnswers(client.Token), new FinalAnswersRequest("A", "why", "A", "why", null));
-    }
+            RoundAnswers = round => (Preference.A, round == 5 ? Preference.B : Preference.A),
+        };
 
     [Fact]
-    public async Task An_MTurk_worker_resumes_with_the_same_link_and_finishes_at_externalSubmit()
+    public async Task An_MTurk_worker_resumes_with_the_same_link_and_finishes_at_externalSubmit_with_our_reference_and_a_summary()
     {
-        var client = new StudyClient(Server.CreateClient());
-        var first = await client.EnterAsync(Turk());
-        Assert.Equal("started", first.Outcome);
-        var again = await new StudyClient(Server.CreateClient()).EnterAsync(Turk());
-        Assert.Equal("resumed", again.Outcome);
+        var participant = NewParticipant();
+        var first = await participant.EnterAsync(Turk());
+        Assert.Equal(EntryOutcome.Started, first.Outcome);
+        var again = await NewParticipant().EnterAsync(Turk());
+        Assert.Equal(EntryOutcome.Resumed, again.Outcome);
         Assert.Equal(first.Token, again.Token);
 
-        await FinishAsync(client);
-        var completion = (await client.StateAsync()).Completion!;
-        Assert.Equal("mturk", completion.Kind);
+        var completion = (await participant.PlayToEndAsync()).Completion!;
+        Assert.Equal(CompletionKind.Mturk, completion.Kind);
         Assert.Equal(StudyServerFactory.TestTurkHost + "/mturk/externalSubmit", completion.SubmitUrl);
-        Assert.Equal("ASSIGN1", completion.AssignmentId);
+        var fields = completion.MturkFields.ToDictionary(f => f.Name, f => f.Value);
+        Assert.Equal("ASSIGN1", fields["assignmentId"]);
+        Assert.Equal(completion.Code, fields["completionCode"]);
+        Assert.Equal("5", fields["roundsDone"]);
+        // SimulatedParticipant's final answers: A for usefulness, "same" for expectation.
+        Assert.Equal(("A", "same"), (fields["usefulPreference"], fields["expectationPreference"]));
 
         await using var db = Server.Db();
         var p = await db.Participants.SingleAsync();
         Assert.DoesNotContain("A1WORKER", System.Text.Json.JsonSerializer.Serialize(p)); // pseudonymized, never raw
         Assert.Equal(64, p.ExternalIdHash!.Length);
+        // The reference MTurk receives finds the participant's row: it is the start of the stored token hash.
+        Assert.StartsWith(fields["participantRef"], p.TokenHash);
+        Assert.Equal(12, fields["participantRef"].Length);
+    }
+
+    [Fact]
+    public async Task A_finished_MTurk_worker_who_reopens_the_HIT_gets_their_completion_back()
+    {
+        // Issue 12, defect 1: before the fix this answered 409 "already taken part", and the worker could not submit.
+        var participant = NewParticipant();
+        await participant.EnterAsync(Turk());
+        var finished = await participant.PlayToEndAsync();
+
+        var reopened = NewParticipant();
+        var entry = await reopened.EnterAsync(Turk());
+        Assert.Equal(EntryOutcome.Resumed, entry.Outcome);
+        Assert.Equal(StudyStage.Complete, reopened.State.Stage);
+        Assert.Equal(finished.Completion, reopened.State.Completion with { MturkFields = finished.Completion!.MturkFields });
+        Assert.Equal(finished.Completion.MturkFields, reopened.State.Completion.MturkFields);
+    }
+
+    [Fact]
+    public async Task A_finished_Prolific_participant_who_reloads_before_the_redirect_gets_the_redirect_again()
+    {
+        // Issue 12, defect 1, for Prolific: the same PROLIFIC_PID and SESSION_ID is their own visit.
+        var participant = NewParticipant();
+        await participant.EnterAsync(Prolific());
+        await participant.PlayToEndAsync();
+
+        var reloaded = NewParticipant();
+        Assert.Equal(EntryOutcome.Resumed, (await reloaded.EnterAsync(Prolific())).Outcome);
+        Assert.Equal("https://app.prolific.com/submissions/complete?cc=C0DE123", reloaded.State.Completion!.RedirectUrl);
     }
 
     [Fact]
     public async Task A_direct_entry_sent_again_with_its_entry_id_resumes_the_participant_it_created()
     {
         // The client's retry after a lost answer, and the same entry sent five times at once.
-        var request = new EntryRequest { Source = "direct", ClientEntryId = Guid.NewGuid() };
-        var first = await new StudyClient(Server.CreateClient()).EnterAsync(request);
-        var again = await new StudyClient(Server.CreateClient()).EnterAsync(request);
-        Assert.Equal(("started", "resumed"), (first.Outcome, again.Outcome));
+        var request = new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
+        var first = await Api().EnterAsync(request);
+        var again = await Api().EnterAsync(request);
+        Assert.Equal((EntryOutcome.Started, EntryOutcome.Resumed), (first.Outcome, again.Outcome));
         Assert.Equal(first.Token, again.Token);
 
-        var burst = new EntryRequest { Source = "direct", ClientEntryId = Guid.NewGuid() };
-        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => new StudyClient(Server.CreateClient()).EnterAsync(burst)));
+        var burst = new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Api().EnterAsync(burst)));
         Assert.Single(answers.Select(a => a.Token).Distinct());
         Assert.NotEqual(first.Token, answers[0].Token);
 
-        await new StudyClient(Server.CreateClient()).EnterAsync(new EntryRequest { Source = "direct" }); // no id: always new
+        await Api().EnterAsync(new EntryRequest { Source = RecruitmentSource.Direct }); // no id: always new
         await using var db = Server.Db();
         Assert.Equal(3, await db.Participants.CountAsync());
         Assert.Equal(2, await db.Participants.CountAsync(p => p.ClientEntryId != null));
     }
 
-    [Fact]
-    public async Task A_worker_who_already_took_part_is_told_so_and_cannot_start_again()
+    [Theory]
+    [InlineData("mturk")]
+    [InlineData("prolific")]
+    public async Task A_person_who_took_part_is_refused_with_another_assignment_or_session(string platform)
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterAsync(Turk());
-        await FinishAsync(client);
+        var participant = NewParticipant();
+        await participant.EnterAsync(platform == "mturk" ? Turk() : Prolific());
+        await participant.PlayToEndAsync();
 
-        var sameHit = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk());
-        var otherHit = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk(assignment: "ASSIGN2"));
-        foreach (var response in new[] { sameHit, otherHit })
-        {
-            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-            var entry = (await response.Content.ReadFromJsonAsync<EntryResponse>())!;
-            Assert.Equal("already-participated", entry.Outcome);
-            Assert.Null(entry.Token);
-            Assert.Contains("already taken part", entry.Message);
-        }
+        var other = platform == "mturk" ? Turk(assignment: "ASSIGN2") : Prolific(session: "SESS2");
+        var e = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(other));
+        Assert.Equal((409, StudyProblemTypes.AlreadyParticipated), (e.Status, e.ProblemType));
+        Assert.Contains("already taken part", e.Message);
         await using var db = Server.Db();
         Assert.Equal(1, await db.Participants.CountAsync());
     }
@@ -94,48 +124,37 @@ public sealed class RecruitmentTests : ServerTest
     public async Task Repeat_participation_can_be_allowed_by_configuration()
     {
         using var server = new StudyServerFactory(new() { ["Study:AllowRepeatParticipation"] = "true" });
-        var client = new StudyClient(server.CreateClient());
-        await client.EnterAsync(Turk());
-        await FinishAsync(client);
-        Assert.Equal("started", (await new StudyClient(server.CreateClient()).EnterAsync(Turk(assignment: "ASSIGN2"))).Outcome);
+        var participant = NewParticipant(server);
+        await participant.EnterAsync(Turk());
+        await participant.PlayToEndAsync();
+        Assert.Equal(EntryOutcome.Started, (await NewParticipant(server).EnterAsync(Turk(assignment: "ASSIGN2"))).Outcome);
     }
 
     [Fact]
     public async Task Preview_and_foreign_submit_addresses_cannot_start()
     {
-        var preview = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk(assignment: "ASSIGNMENT_ID_NOT_AVAILABLE"));
-        Assert.Equal(HttpStatusCode.Conflict, preview.StatusCode);
-        Assert.Contains("preview", await preview.Content.ReadAsStringAsync());
-        var foreign = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk() with { TurkSubmitTo = "https://evil.example" });
-        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
-        var missing = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk() with { WorkerId = null });
-        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        var source = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, new EntryRequest { Source = "facebook" });
+        var preview = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(Turk(assignment: "ASSIGNMENT_ID_NOT_AVAILABLE")));
+        Assert.Equal((409, StudyProblemTypes.Preview), (preview.Status, preview.ProblemType));
+        var foreign = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(Turk() with { TurkSubmitTo = "https://evil.example" }));
+        Assert.Equal(400, foreign.Status);
+        var missing = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(Turk() with { WorkerId = null }));
+        Assert.Equal(400, missing.Status);
+        var source = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, new { source = "facebook" });
         Assert.Equal(HttpStatusCode.BadRequest, source.StatusCode);
+        Assert.Contains("source must be one of", await source.Content.ReadAsStringAsync());
         await using var db = Server.Db();
         Assert.Equal(0, await db.Participants.CountAsync());
-    }
-
-    [Fact]
-    public async Task A_Prolific_participant_finishes_with_the_completion_redirect()
-    {
-        var client = new StudyClient(Server.CreateClient());
-        var entry = await client.EnterAsync(new EntryRequest { Source = "prolific", ProlificPid = "PID1", StudyId = "S1", SessionId = "SESS1" });
-        Assert.Equal("started", entry.Outcome);
-        await FinishAsync(client);
-        var completion = (await client.StateAsync()).Completion!;
-        Assert.Equal("prolific", completion.Kind);
-        Assert.Equal("https://app.prolific.com/submissions/complete?cc=C0DE123", completion.RedirectUrl);
     }
 
     [Theory]
     [InlineData("/api/v1/study")]
     [InlineData("/")]
-    public async Task Participant_pages_may_be_framed_by_MTurk_only(string path)
+    public async Task Participant_pages_may_be_framed_by_MTurk_worker_sites_only(string path)
     {
+        // Workers do HITs on worker.mturk.com (sandbox: workersandbox.mturk.com), which frames the ExternalQuestion.
         var response = await Server.CreateClient().GetAsync(path);
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("frame-ancestors 'self' https://www.mturk.com https://workersandbox.mturk.com", csp);
+        Assert.Contains("frame-ancestors 'self' https://worker.mturk.com https://www.mturk.com https://workersandbox.mturk.com", csp);
         Assert.False(response.Headers.Contains("X-Frame-Options"));
     }
 
@@ -148,10 +167,9 @@ public sealed class RecruitmentTests : ServerTest
             ["Study:MturkSubmitHosts:0"] = own,
             ["Study:FrameAncestors:0"] = own,
         });
-        var refused = await server.CreateClient().PostAsJsonAsync(StudyRoutes.Entry, Turk());
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var accepted = await new StudyClient(server.CreateClient()).EnterAsync(Turk() with { TurkSubmitTo = own });
-        Assert.Equal("started", accepted.Outcome);
+        var api = new StudyApiClient(server.CreateClient(), attempts: 1);
+        Assert.Equal(400, (await Assert.ThrowsAsync<StudyApiException>(() => api.EnterAsync(Turk()))).Status);
+        Assert.Equal(EntryOutcome.Started, (await api.EnterAsync(Turk() with { TurkSubmitTo = own })).Outcome);
 
         var csp = string.Join(";", (await server.CreateClient().GetAsync("/")).Headers.GetValues("Content-Security-Policy"));
         Assert.Contains($"frame-ancestors 'self' {own}", csp);
@@ -166,14 +184,5 @@ public sealed class RecruitmentTests : ServerTest
         var response = await Server.CreateClient().GetAsync("/admin");
         Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
         Assert.Contains("frame-ancestors 'none'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")));
-    }
-
-    [Fact]
-    public void More_rounds_than_start_points_stop_start_up_with_a_clear_message()
-    {
-        // The committed bundles carry 20 start points, one of them kept for practice (models/*.bundle.json).
-        using var server = new StudyServerFactory(new() { ["Study:Settings:Rounds"] = "20" });
-        var e = Assert.ThrowsAny<Exception>(() => server.CreateClient());
-        Assert.Contains("Study:Settings:Rounds is 20", e.ToString());
     }
 }

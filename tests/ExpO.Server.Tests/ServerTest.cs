@@ -1,3 +1,5 @@
+using ExpO.Shared.Contracts;
+
 namespace ExpO.Server.Tests;
 
 /// <summary>A test class whose every test gets its own server on a fresh temporary SQLite file.</summary>
@@ -6,4 +8,22 @@ public abstract class ServerTest : IDisposable
     protected StudyServerFactory Server { get; } = new();
 
     public void Dispose() => Server.Dispose();
+
+    /// <summary>The API as the browser client calls it, over a new connection, without retries (tests see every answer).</summary>
+    protected IStudyApi Api() => new StudyApiClient(Server.CreateClient(), attempts: 1);
+
+    /// <summary>A new direct participant, through consent and instructions to round 1.</summary>
+    protected async Task<SimulatedParticipant> StartedAsync(int seed = 1)
+    {
+        var p = new SimulatedParticipant(Api(), new ClosestChangePolicy(), seed);
+        await p.EnterDirectAsync();
+        await p.ActAsync();
+        await p.ActAsync();
+        Assert.Equal(Shared.Study.StudyStage.Round, p.State.Stage);
+        return p;
+    }
+
+    /// <summary>The click a participant would send on the state it shows, for tests that send it themselves.</summary>
+    protected static StepRequest Click(SimulatedParticipant p, Shared.Study.Condition side, int item, Shared.Study.Direction direction, Guid? id = null) =>
+        new(id ?? Guid.NewGuid(), p.State.Round!.Number, side, item, direction, p.State.Round[side].Steps, DateTimeOffset.UtcNow);
 }

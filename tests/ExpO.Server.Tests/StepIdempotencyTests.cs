@@ -1,6 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+using ExpO.Migrations.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
@@ -10,12 +11,10 @@ public sealed class StepIdempotencyTests : ServerTest
     [Fact]
     public async Task A_retried_step_gets_the_same_answer_and_writes_nothing_new()
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterDirectAsync();
-        await client.StartRoundsAsync();
-        var id = Guid.NewGuid();
-        var first = await client.StepAsync(1, "A", 3, "+", id);
-        var again = await client.StepAsync(1, "A", 3, "+", id);
+        var p = await StartedAsync();
+        var request = Click(p, Condition.A, 3, Direction.Up);
+        var first = await p.Api.StepAsync(p.Token, request);
+        var again = await p.Api.StepAsync(p.Token, request);
         Assert.Equal(JsonSerializer.Serialize(first.Condition), JsonSerializer.Serialize(again.Condition));
         Assert.Equal(1, again.Condition.Steps);
         await using var db = Server.Db();
@@ -25,75 +24,104 @@ public sealed class StepIdempotencyTests : ServerTest
     [Fact]
     public async Task A_retry_after_later_steps_replays_its_own_result()
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterDirectAsync();
-        await client.StartRoundsAsync();
-        var id = Guid.NewGuid();
-        var first = await client.StepAsync(1, "A", 3, "+", id);
-        await client.StepAsync(1, "A", 7, "-");
-        var replay = await client.StepAsync(1, "A", 3, "+", id);
+        var p = await StartedAsync();
+        var request = Click(p, Condition.A, 3, Direction.Up);
+        var first = await p.Api.StepAsync(p.Token, request);
+        await p.RefreshAsync();
+        await p.ClickAsync(Condition.A, 7, Direction.Down);
+        var replay = await p.Api.StepAsync(p.Token, request);
         Assert.Equal(JsonSerializer.Serialize(first.Condition), JsonSerializer.Serialize(replay.Condition));
         Assert.Equal(first.RoundFinished, replay.RoundFinished);
-        Assert.Equal(2, (await client.StateAsync()).Round!.A.Steps);
+        Assert.Equal(2, (await p.RefreshAsync()).Round!.A.Steps);
         await using var db = Server.Db();
         Assert.Equal(2, await db.Steps.CountAsync());
     }
 
     [Fact]
-    public async Task The_same_click_sent_five_times_at_once_is_written_once()
+    public async Task The_same_click_id_with_a_different_click_is_409_and_writes_nothing()
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterDirectAsync();
-        await client.StartRoundsAsync();
-        var request = new StepRequest(Guid.NewGuid(), 1, "B", 2, "+", DateTimeOffset.UtcNow);
-        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        // Issue 12: today the second request gets 200 with the first click's answer, hiding the reused id.
+        var p = await StartedAsync();
+        var request = Click(p, Condition.A, 3, Direction.Up);
+        await p.Api.StepAsync(p.Token, request);
+        foreach (var changed in new[] { request with { Item = 4 }, request with { Direction = Direction.Down }, request with { Condition = Condition.B } })
         {
-            var r = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Steps(client.Token), request);
-            Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
-            return (await r.Content.ReadFromJsonAsync<StepResponse>())!;
-        }));
-        Assert.Single(responses.Select(r => JsonSerializer.Serialize(r.Condition)).Distinct());
+            var e = await Assert.ThrowsAsync<StudyApiException>(() => p.Api.StepAsync(p.Token, changed));
+            Assert.Equal((409, StudyProblemTypes.IdReused), (e.Status, e.ProblemType));
+        }
         await using var db = Server.Db();
         Assert.Equal(1, await db.Steps.CountAsync());
-        Assert.Equal(1, (await client.StateAsync()).Round!.B.Steps);
     }
 
     [Fact]
-    public async Task Different_clicks_at_once_are_all_kept_in_order()
+    public async Task The_same_click_sent_five_times_at_once_is_written_once()
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterDirectAsync();
-        await client.StartRoundsAsync();
-        var state = await client.StateAsync();
-        // Items with a tiny shown effect, so that the condition does not finish on the way.
-        var small = state.Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(4).ToArray();
-        await Task.WhenAll(small.Select(async (item, k) =>
-        {
-            var r = await Server.CreateClient().PostAsJsonAsync(StudyRoutes.Steps(client.Token),
-                new StepRequest(Guid.NewGuid(), 1, "A", item.Number, k % 2 == 0 ? "+" : "-", null));
-            Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
-        }));
+        var p = await StartedAsync();
+        var request = Click(p, Condition.B, 2, Direction.Up);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Api().StepAsync(p.Token, request)));
+        Assert.Single(responses.Select(r => JsonSerializer.Serialize(r.Condition)).Distinct());
         await using var db = Server.Db();
-        var steps = await db.Steps.OrderBy(s => s.StepNumber).ToListAsync();
-        Assert.Equal([1, 2, 3, 4], steps.Select(s => s.StepNumber));
-        for (int i = 1; i < steps.Count; i++) Assert.Equal(steps[i - 1].PointAfter, steps[i].PointBefore);
+        Assert.Equal(1, await db.Steps.CountAsync());
+        Assert.Equal(1, (await p.RefreshAsync()).Round!.B.Steps);
+    }
+
+    [Fact]
+    public async Task Different_clicks_made_on_the_same_view_apply_once_and_the_rest_get_the_current_state()
+    {
+        // Issue 12 (two sources of truth): before, all four were applied one after another to whatever state they met.
+        var p = await StartedAsync();
+        var small = p.State.Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(4).ToArray();
+        var outcomes = await Task.WhenAll(small.Select(async (item, k) =>
+        {
+            try { return (Ok: true, State: (ParticipantState?)null, Error: (StudyApiException?)null, Response: await Api().StepAsync(p.Token, Click(p, Condition.A, item.Number, k % 2 == 0 ? Direction.Up : Direction.Down))); }
+            catch (StudyApiException e) { return (Ok: false, State: e.State, Error: e, Response: null); }
+        }));
+        Assert.Single(outcomes, o => o.Ok);
+        foreach (var refused in outcomes.Where(o => !o.Ok))
+        {
+            Assert.Equal((409, StudyProblemTypes.StaleState), (refused.Error!.Status, refused.Error.ProblemType));
+            Assert.Equal(1, refused.State!.Round!.A.Steps); // the state it carries is the one the applied click made
+        }
+        await using var db = Server.Db();
+        Assert.Equal(1, await db.Steps.CountAsync());
+    }
+
+    [Fact]
+    public async Task Clicks_on_A_and_B_at_the_same_moment_are_both_applied()
+    {
+        var p = await StartedAsync();
+        // Back and forth on each side's smallest item, so that neither side finishes on the way.
+        int Smallest(Condition side) => p.State.Round![side].Items.MinBy(i => i.ExpectedChangeDollars)!.Number;
+        for (int k = 0; k < 5; k++)
+        {
+            await p.RefreshAsync();
+            var direction = k % 2 == 0 ? Direction.Up : Direction.Down;
+            var (a, b) = (Click(p, Condition.A, Smallest(Condition.A), direction), Click(p, Condition.B, Smallest(Condition.B), direction));
+            await Task.WhenAll(Api().StepAsync(p.Token, a), Api().StepAsync(p.Token, b));
+        }
+        var state = await p.RefreshAsync();
+        await using var db = Server.Db();
+        Assert.Equal(10, await db.Steps.CountAsync());
+        Assert.Equal(5, await db.Steps.CountAsync(s => s.Condition == Condition.A));
+        Assert.Equal((5, 5), (state.Round!.A.Steps, state.Round.B.Steps));
     }
 
     [Fact]
     public async Task Replaying_the_click_that_finished_a_round_says_it_finished_the_round_and_earlier_clicks_do_not()
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterDirectAsync();
-        await client.StartRoundsAsync();
-        var rng = new Random(5);
-        await client.SolveAsync(1, (await client.StateAsync()).Round!.A, rng);
-        var ids = new List<Guid>();
-        await client.SolveAsync(1, (await client.StateAsync()).Round!.B, rng, stepIds: ids);
-        Guid firstId = ids[0], lastId = ids[^1];
-        var last = await client.StepAsync(1, "B", 1, "+", lastId);
+        var p = await StartedAsync(seed: 5);
+        await p.SolveAsync(Condition.A);
+        int before = p.StepIds.Count;
+        await p.SolveAsync(Condition.B);
+        Assert.Equal(StudyStage.RoundQuestions, p.State.Stage);
+        await using var db = Server.Db();
+        var rows = await db.Steps.AsNoTracking().Where(s => s.Condition == Condition.B).OrderBy(s => s.StepNumber).ToListAsync();
+        var replay = (StepLog row) => p.Api.StepAsync(p.Token,
+            new StepRequest(row.ClientStepId, row.Round, row.Condition, row.Item, row.Direction, row.StepNumber - 1, null));
+        var last = await replay(rows[^1]);
         Assert.True(last.RoundFinished);
         Assert.True(last.Condition.Done);
-        if (firstId != lastId)
-            Assert.False((await client.StepAsync(1, "B", 1, "+", firstId)).RoundFinished);
+        if (rows.Count > 1) Assert.False((await replay(rows[0])).RoundFinished);
+        Assert.Equal(p.StepIds.Count - before, rows.Count);
     }
 }

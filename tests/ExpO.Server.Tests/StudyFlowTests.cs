@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
@@ -10,30 +9,31 @@ public sealed class StudyFlowTests : ServerTest
     [Fact]
     public async Task A_whole_study_is_played_and_every_step_is_in_the_database()
     {
-        var client = new StudyClient(Server.CreateClient());
-        Assert.Equal("started", (await client.EnterDirectAsync()).Outcome);
-        Assert.Equal(StudyStage.Consent, (await client.StateAsync()).Stage);
-        await client.StartRoundsAsync();
+        var client = new SimulatedParticipant(Api(), new ClosestChangePolicy(), 1)
+        {
+            RoundAnswers = round => (round % 2 == 0 ? Preference.A : Preference.Same, Preference.B),
+        };
+        Assert.Equal(EntryOutcome.Started, (await client.EnterDirectAsync()).Outcome);
+        Assert.Equal(StudyStage.Consent, client.State.Stage);
+        await client.ActAsync();
+        await client.ActAsync();
 
-        var rng = new Random(1);
-        var responses = new List<StepResponse>();
         for (int round = 1; round <= 5; round++)
         {
-            var state = await client.StateAsync();
+            var state = await client.RefreshAsync();
             Assert.Equal(StudyStage.Round, state.Stage);
             Assert.Equal(round, state.Round!.Number);
-            // Both conditions start at the same house, so at the same point; their prices differ by model.
             Assert.Equal(0, state.Round.A.Steps);
-            await client.SolveAsync(round, state.Round.A, rng);
-            Assert.Equal(StudyStage.Round, (await client.StateAsync()).Stage); // B is still open
-            await client.SolveAsync(round, state.Round.B, rng);
-            Assert.Equal(StudyStage.RoundQuestions, (await client.StateAsync()).Stage);
-            await client.PostAsync(StudyRoutes.RoundAnswers(client.Token), new RoundAnswersRequest(round, round % 2 == 0 ? "A" : "same", "B"));
+            await client.SolveAsync(Condition.A);
+            Assert.Equal(StudyStage.Round, (await client.RefreshAsync()).Stage); // B is still open
+            await client.SolveAsync(Condition.B);
+            Assert.Equal(StudyStage.RoundQuestions, (await client.RefreshAsync()).Stage);
+            Assert.Equal(ParticipantAction.AnsweredRound, await client.ActAsync());
         }
-        var final = await client.PostAsync(StudyRoutes.FinalAnswers(client.Token),
-            new FinalAnswersRequest("A", "It did what it said", "same", "Hard to tell", "Nice task"));
+        var final = await client.Api.AnswerFinalAsync(client.Token,
+            new FinalAnswersRequest(Preference.A, "It did what it said", Preference.Same, "Hard to tell", "Nice task"));
         Assert.Equal(StudyStage.Complete, final.Stage);
-        Assert.Equal("code", final.Completion!.Kind);
+        Assert.Equal(CompletionKind.Code, final.Completion!.Kind);
 
         await using var db = Server.Db();
         var p = await db.Participants.Include(x => x.Rounds).ThenInclude(r => r.Conditions).Include(x => x.FinalAnswers).SingleAsync();
@@ -41,10 +41,12 @@ public sealed class StudyFlowTests : ServerTest
         Assert.NotNull(p.CompletedUtc);
         Assert.Equal(5, p.Rounds.Count);
         Assert.Equal(5, p.Rounds.Select(r => r.StartPointIndex).Distinct().Count()); // a different house per round
-        Assert.Equal(1, p.FinalAnswers!.Useful);
-        Assert.Equal(0, p.FinalAnswers.Expectation);
-        Assert.Equal(-1, p.Rounds.Single(r => r.Number == 1).Expectation);
-        Assert.Equal(1, p.Rounds.Single(r => r.Number == 2).Useful);
+        // Coded as the published data: A = 1, B = -1, no difference = 0 (docs/study-protocol.md).
+        var stored = await db.Database.SqlQueryRaw<int>("SELECT Useful AS Value FROM FinalAnswers UNION ALL SELECT Expectation FROM FinalAnswers").ToListAsync();
+        Assert.Equal([1, 0], stored);
+        Assert.Equal(Preference.B, p.Rounds.Single(r => r.Number == 1).Expectation);
+        Assert.Equal(Preference.Same, p.Rounds.Single(r => r.Number == 1).Useful);
+        Assert.Equal(Preference.A, p.Rounds.Single(r => r.Number == 2).Useful);
 
         var steps = await db.Steps.Where(s => s.ParticipantId == p.Id).ToListAsync();
         foreach (var round in p.Rounds)
@@ -61,11 +63,11 @@ public sealed class StudyFlowTests : ServerTest
                 {
                     var s = mine[i];
                     Assert.Equal(condition.ModelName, s.ModelName);
-                    Assert.Equal(condition.ModelName == "expo" ? (condition.Slot == "A") : (condition.Slot == "B"), p.ExpoFirst);
+                    Assert.Equal(condition.ModelName == "expo" ? (condition.Slot == Condition.A) : (condition.Slot == Condition.B), p.ExpoFirst);
                     // The move is exactly one step on the clicked item, in the direction the hidden sign implies.
                     var moved = s.PointAfter.Zip(s.PointBefore, (a, b) => a - b).ToArray();
                     Assert.Equal(1.0, Math.Abs(moved[s.Item - 1]), 9);
-                    Assert.Equal(s.Direction * s.CoefficientSign, Math.Sign(moved[s.Item - 1]));
+                    Assert.Equal((int)s.Direction * s.CoefficientSign, Math.Sign(moved[s.Item - 1]));
                     Assert.Equal(Math.Sign(s.ExplanationShown.Coefficients[s.Item - 1]) >= 0 ? 1 : -1, s.CoefficientSign);
                     Assert.Equal(10, moved.Count(m => m == 0));
                     Assert.Equal(11, s.ExplanationShown.Coefficients.Length);
@@ -88,17 +90,13 @@ public sealed class StudyFlowTests : ServerTest
     [Fact]
     public async Task A_refresh_resumes_at_the_exact_state()
     {
-        var client = new StudyClient(Server.CreateClient());
-        await client.EnterDirectAsync();
-        await client.StartRoundsAsync();
-        await client.StepAsync(1, "A", 4, "+");
-        await client.StepAsync(1, "B", 2, "-");
-        var before = await client.StateAsync();
+        var client = await StartedAsync();
+        await client.ClickAsync(Condition.A, 4, Direction.Up);
+        await client.ClickAsync(Condition.B, 2, Direction.Down);
+        var before = await client.RefreshAsync();
 
         // Another device with the same link: a new HTTP client, the same token.
-        var other = new StudyClient(Server.CreateClient());
-        typeof(StudyClient).GetProperty(nameof(StudyClient.Token))!.SetValue(other, client.Token);
-        var after = await other.StateAsync();
+        var after = await client.Through(Api()).RefreshAsync();
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(before), System.Text.Json.JsonSerializer.Serialize(after));
         Assert.Equal(1, after.Round!.A.Steps);
         Assert.Equal(1, after.Round.B.Steps);
@@ -107,24 +105,25 @@ public sealed class StudyFlowTests : ServerTest
     [Fact]
     public async Task Practice_answers_without_recording_anything()
     {
-        var client = new StudyClient(Server.CreateClient());
+        var client = new SimulatedParticipant(Api(), new ClosestChangePolicy(), 1);
         await client.EnterDirectAsync();
-        await client.PostAsync(StudyRoutes.Consent(client.Token));
-        var response = await client.Http.PostAsJsonAsync(StudyRoutes.Practice(client.Token), new PracticeRequest(null, 0, "+"));
-        var start = (await response.Content.ReadFromJsonAsync<PracticeResponse>())!;
-        response = await client.Http.PostAsJsonAsync(StudyRoutes.Practice(client.Token), new PracticeRequest(start.Point, 5, "+"));
-        var moved = (await response.Content.ReadFromJsonAsync<PracticeResponse>())!;
+        await client.ActAsync();
+        var start = await client.Api.PracticeAsync(client.Token, new PracticeRequest(null, 0, null));
+        var moved = await client.Api.PracticeAsync(client.Token, new PracticeRequest(start.Point, 5, Direction.Up));
         Assert.Equal(1, start.Point.Zip(moved.Point, (a, b) => Math.Abs(a - b)).Count(d => d > 0.5));
         Assert.NotNull(moved.Condition.LastChangeDollars);
+        Assert.Null(moved.Condition.Condition);
+        // The practice target is its start's prediction + 1 SD (docs/study-protocol.md), whatever the point now.
+        Assert.Equal(start.Condition.TargetDollars, moved.Condition.TargetDollars);
         await using var db = Server.Db();
         Assert.Equal(0, await db.Steps.CountAsync());
-        Assert.Equal(StudyStage.Instructions, (await client.StateAsync()).Stage);
+        Assert.Equal(StudyStage.Instructions, (await client.RefreshAsync()).Stage);
     }
 
     [Fact]
     public async Task Conditions_are_assigned_in_a_balanced_way()
     {
-        for (int i = 0; i < 11; i++) await new StudyClient(Server.CreateClient()).EnterDirectAsync();
+        for (int i = 0; i < 11; i++) await Api().EnterAsync(new EntryRequest { Source = RecruitmentSource.Direct });
         await using var db = Server.Db();
         int expoFirst = await db.Participants.CountAsync(p => p.ExpoFirst);
         Assert.InRange(expoFirst, 5, 6);
@@ -133,7 +132,7 @@ public sealed class StudyFlowTests : ServerTest
     [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
-        await new StudyClient(Server.CreateClient()).EnterDirectAsync();
+        await Api().EnterAsync(new EntryRequest { Source = RecruitmentSource.Direct });
         await using var db = Server.Db();
         var conn = db.Database.GetDbConnection();
         await conn.OpenAsync();

@@ -15,21 +15,21 @@ public sealed class WritePathTests : ServerTest
     {
         // Each instance caches the participant; every other step finds its cached copy stale.
         using var second = new StudyServerFactory(new() { ["Database:Path"] = Server.DatabasePath });
-        var one = new StudyClient(Server.CreateClient());
-        await one.EnterDirectAsync();
-        await one.StartRoundsAsync();
-        var two = one.Through(second.CreateClient());
-        var small = (await one.StateAsync()).Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(2).ToArray();
+        var started = await StartedAsync();
+        var (one, two) = (started.Api, new StudyApiClient(second.CreateClient(), attempts: 1));
+        var small = started.State.Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(2).ToArray();
         var answered = new List<int>();
         for (int k = 0; k < 8; k++)
         {
             // Back and forth on the two smallest items, so the condition does not finish on the way.
-            var client = k % 2 == 0 ? one : two;
-            var response = await client.StepAsync(1, "A", small[k / 2 % 2].Number, k % 2 == 0 ? "+" : "-");
+            // Each click names the k steps it was made after; no state read, so neither instance's cache is refreshed.
+            IStudyApi client = k % 2 == 0 ? one : two;
+            var response = await client.StepAsync(started.Token, new(Guid.NewGuid(), 1, Condition.A, small[k / 2 % 2].Number,
+                k % 2 == 0 ? Direction.Up : Direction.Down, k, null));
             answered.Add(response.Condition.Steps);
         }
         Assert.Equal(Enumerable.Range(1, 8), answered);
-        Assert.Equal(8, (await two.StateAsync()).Round!.A.Steps);
+        Assert.Equal(8, (await two.StateAsync(started.Token)).Round!.A.Steps);
         await using var db = Server.Db();
         var steps = await db.Steps.OrderBy(s => s.StepNumber).ToListAsync();
         Assert.Equal(Enumerable.Range(1, 8), steps.Select(s => s.StepNumber));
@@ -39,7 +39,7 @@ public sealed class WritePathTests : ServerTest
             Assert.Equal(steps[i - 1].PredictionAfter, steps[i].PredictionBefore);
         }
         var participant = await db.Participants.SingleAsync();
-        var condition = await db.Conditions.SingleAsync(c => c.Round!.ParticipantId == participant.Id && c.Round.Number == 1 && c.Slot == "A");
+        var condition = await db.Conditions.SingleAsync(c => c.Round!.ParticipantId == participant.Id && c.Round.Number == 1 && c.Slot == Condition.A);
         Assert.Equal(steps[^1].PointAfter, condition.Point);
         Assert.Equal(8, condition.Steps);
     }
@@ -81,7 +81,7 @@ public sealed class WritePathTests : ServerTest
 
     static Participant Participant(string tokenHash, int version, StudyStage stage = StudyStage.Round) => new()
     {
-        TokenHash = tokenHash, TokenSalt = "s", Source = "direct", CompletionCode = "C", Version = version, Stage = stage,
+        TokenHash = tokenHash, TokenSalt = "s", Source = RecruitmentSource.Direct, CompletionCode = "C", Version = version, Stage = stage,
     };
 
     [Fact]

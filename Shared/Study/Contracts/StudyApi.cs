@@ -24,7 +24,7 @@ public sealed record StudyInfo(string Title, string ConsentText, int Rounds, int
 public sealed record EntryRequest
 {
     /// <summary>mturk | prolific | direct (the agent uses "agent").</summary>
-    public required string Source { get; init; }
+    public required RecruitmentSource Source { get; init; }
     public string? WorkerId { get; init; }
     public string? AssignmentId { get; init; }
     public string? HitId { get; init; }
@@ -37,15 +37,15 @@ public sealed record EntryRequest
     public Guid? ClientEntryId { get; init; }
 }
 
-/// <summary>started | resumed | already-participated; a token unless refused.</summary>
-public sealed record EntryResponse(string Outcome, string? Token, string? Message);
+/// <summary>A new or resumed participant and the token that is their link. A refusal is a problem (see <see cref="StudyProblemTypes"/>).</summary>
+public sealed record EntryResponse(EntryOutcome Outcome, string Token);
 
 /// <summary>One item of an explanation as participants see it: only the magnitude, in dollars.</summary>
 public sealed record ItemView(int Number, double ExpectedChangeDollars);
 
-/// <summary>One side of a round as the participant sees it.</summary>
+/// <summary>One side of a round as the participant sees it (Condition is null on the practice board).</summary>
 public sealed record ConditionView(
-    string Condition,
+    Condition? Condition,
     double PriceDollars,
     double TargetDollars,
     double TargetLowDollars,
@@ -56,7 +56,10 @@ public sealed record ConditionView(
     double? LastChangeDollars,
     IReadOnlyList<ItemView> Items);
 
-public sealed record RoundView(int Number, ConditionView A, ConditionView B);
+public sealed record RoundView(int Number, ConditionView A, ConditionView B)
+{
+    public ConditionView this[Condition side] => side == Study.Condition.A ? A : B;
+}
 
 /// <summary>Where a participant stands; the client renders exactly this, and a reload fetches it again.</summary>
 public sealed record ParticipantState(
@@ -64,13 +67,25 @@ public sealed record ParticipantState(
     int RoundNumber,
     int TotalRounds,
     RoundView? Round,
-    CompletionView? Completion);
+    CompletionView? Completion,
+    /// <summary>The participant's own link (/s/{token}); shown to direct participants so they can come back.</summary>
+    string? ResumePath = null);
 
-/// <summary>How to finish: mturk (POST a form), prolific (redirect) or code (show it).</summary>
-public sealed record CompletionView(string Kind, string Code, string? SubmitUrl, string? AssignmentId, string? RedirectUrl);
+/// <summary>
+/// How to finish: mturk (POST a form to SubmitUrl with the <see cref="MturkFields"/>), prolific (redirect) or code
+/// (show it).
+/// </summary>
+public sealed record CompletionView(CompletionKind Kind, string Code, string? SubmitUrl, string? RedirectUrl, IReadOnlyList<FormField> MturkFields);
 
-/// <summary>One click. ClientStepId makes retries safe: the same id always gets the same answer.</summary>
-public sealed record StepRequest(Guid ClientStepId, int Round, string Condition, int Item, string Direction, DateTimeOffset? ClientTime);
+/// <summary>A hidden field of the MTurk submit form.</summary>
+public sealed record FormField(string Name, string Value);
+
+/// <summary>
+/// One click, with the state it was made on (the round and that side's step count), so a click made on a stale view
+/// (another tab, a late retry) is refused with the current state instead of being applied to it. ClientStepId makes
+/// retries safe: the same id always gets the same answer.
+/// </summary>
+public sealed record StepRequest(Guid ClientStepId, int Round, Condition Condition, int Item, Direction Direction, int StepsBefore, DateTimeOffset? ClientTime);
 
 /// <summary>The answer to a click: the clicked side's new view, and where the participant now stands.</summary>
 public sealed record StepResponse(ConditionView Condition, bool RoundFinished, StudyStage Stage, int RoundNumber);
@@ -81,22 +96,54 @@ public static class StudyStateUpdates
     /// <summary>The state after a click, when the click's answer says all of it; null when the client must fetch the state.</summary>
     public static ParticipantState? After(this ParticipantState state, StepResponse step)
     {
-        if (state.Round is null || step.RoundNumber != state.Round.Number || step.Stage is not (StudyStage.Round or StudyStage.RoundQuestions))
+        if (state.Round is null || step.RoundNumber != state.Round.Number || step.Stage is not (StudyStage.Round or StudyStage.RoundQuestions)
+            || step.Condition.Condition is not { } side)
             return null;
-        var round = step.Condition.Condition == "A" ? state.Round with { A = step.Condition } : state.Round with { B = step.Condition };
+        var round = side == Condition.A ? state.Round with { A = step.Condition } : state.Round with { B = step.Condition };
         return state with { Stage = step.Stage, Round = round };
     }
 }
 
-/// <summary>The two questions after each round: "A", "B" or "same".</summary>
-public sealed record RoundAnswersRequest(int Round, string Useful, string Expectation);
+/// <summary>The two questions after each round. Null answers are refused (a missing answer is not "no difference").</summary>
+public sealed record RoundAnswersRequest(int Round, Preference? Useful, Preference? Expectation);
 
-public sealed record FinalAnswersRequest(string Useful, string UsefulWhy, string Expectation, string ExpectationWhy, string? Comments);
+public sealed record FinalAnswersRequest(Preference? Useful, string UsefulWhy, Preference? Expectation, string ExpectationWhy, string? Comments);
 
-/// <summary>The unrecorded practice round: the client holds the point, the server runs the model.</summary>
-public sealed record PracticeRequest(IReadOnlyList<double>? Point, int Item, string Direction);
+/// <summary>The unrecorded practice round: the client holds the point, the server runs the model. Item 0 only looks.</summary>
+public sealed record PracticeRequest(IReadOnlyList<double>? Point, int Item, Direction? Direction);
 
 public sealed record PracticeResponse(IReadOnlyList<double> Point, ConditionView Condition);
+
+/// <summary>
+/// The problem types of the study API (problem details "type"): clients decide by these, never by reading messages.
+/// </summary>
+public static class StudyProblemTypes
+{
+    const string Base = "urn:expo-study:problem:";
+    /// <summary>400: the request is malformed; "detail" says which field.</summary>
+    public const string Invalid = Base + "invalid";
+    /// <summary>404: no such participant link.</summary>
+    public const string UnknownLink = Base + "unknown-link";
+    /// <summary>409: the request does not fit the current state; the problem carries that state as "state".</summary>
+    public const string StaleState = Base + "stale-state";
+    /// <summary>409: this person already took part with another assignment or session.</summary>
+    public const string AlreadyParticipated = Base + "already-participated";
+    /// <summary>409: a MTurk preview; the worker must accept the HIT first.</summary>
+    public const string Preview = Base + "preview";
+    /// <summary>409: the same click or answer id was sent with different content.</summary>
+    public const string IdReused = Base + "id-reused";
+    /// <summary>409: the server was busy with another request of the same participant; safe to retry.</summary>
+    public const string Busy = Base + "busy";
+    /// <summary>The name of the extension member that carries the current state with a 409.</summary>
+    public const string StateMember = "state";
+}
+
+/// <summary>Limits on what a request may carry, shared by the client (counters) and the server (validation).</summary>
+public static class RequestLimits
+{
+    /// <summary>Platform ids and addresses (worker, assignment, HIT, study, session ids; turkSubmitTo).</summary>
+    public const int IdMaxLength = 128;
+}
 
 /// <summary>Limits on free text, shared by the client (counters) and the server (validation).</summary>
 public static class AnswerLimits

@@ -7,7 +7,7 @@ namespace ExpO.Shared.Contracts;
 /// Compile-time JSON for the study API's contracts (web defaults: camelCase). The server, the browser client and
 /// the simulated participants all use it, which saves reflection on every request and keeps them in agreement.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(StudyInfo))]
 [JsonSerializable(typeof(EntryRequest))]
 [JsonSerializable(typeof(EntryResponse))]
@@ -25,6 +25,8 @@ public static class StudyJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
+        // Numbers are numbers: "3" for an item is refused, as the server refuses it.
+        NumberHandling = JsonNumberHandling.Strict,
         TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
             StudyJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };

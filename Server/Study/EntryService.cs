@@ -1,0 +1,183 @@
+using System.Security.Cryptography;
+using ExpO.Migrations;
+using ExpO.Migrations.Entities;
+using ExpO.Server.Data;
+using ExpO.Server.Explanations;
+using ExpO.Server.Models;
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Study;
+
+/// <summary>
+/// Entry: a new participant with balanced order and their rounds, or the one this link or this retried entry
+/// created before. Refuses only a person who took part with a different assignment or session.
+/// </summary>
+public sealed class EntryService(
+    StudyDbContext db, ExplanationService explanations, ModelCatalog catalog, ParticipantKeys keys, WriteGate writeGate,
+    StudyOptions options, TimeProvider time)
+{
+    const string PreviewAssignment = "ASSIGNMENT_ID_NOT_AVAILABLE";
+    const int Attempts = 4;
+
+    public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct)
+    {
+        var (source, externalId) = Validate(request);
+        string? externalHash = externalId is null ? null : keys.ExternalIdHash(source.ToString().ToLowerInvariant(), externalId);
+        if (await KnownEntryAsync(request, source, externalHash, ct) is { } known) return known;
+
+        // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
+        var starts = ChooseStartPoints();
+        var initial = starts.Select(i => (Index: i,
+            None: explanations.Explain(catalog.None.Bundle.Name, catalog.StartPoints[i], NewSeed()),
+            Expo: explanations.Explain(catalog.Expo.Bundle.Name, catalog.StartPoints[i], NewSeed()))).ToArray();
+
+        var salt = ParticipantKeys.NewSalt();
+        for (int attempt = 1; ; attempt++)
+        {
+            using var gate = await writeGate.EnterAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var participant = NewParticipant(request, source, externalHash, salt, await ExpoFirstAsync(source, ct), initial);
+            db.Participants.Add(participant);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return new EntryResponse(EntryOutcome.Started, keys.Token(salt));
+            }
+            catch (DbUpdateException)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
+                if (await KnownEntryAsync(request, source, externalHash, ct) is { } created) return created;
+                if (attempt >= Attempts) throw StudyProblem.Busy();
+            }
+        }
+    }
+
+    /// <summary>Balanced assignment among started participants (humans and agents counted apart), inside the entry transaction.</summary>
+    async Task<bool> ExpoFirstAsync(RecruitmentSource source, CancellationToken ct)
+    {
+        bool agent = source == RecruitmentSource.Agent;
+        int started = await db.Participants.CountAsync(p => (p.Source == RecruitmentSource.Agent) == agent, ct);
+        int expoFirst = await db.Participants.CountAsync(p => (p.Source == RecruitmentSource.Agent) == agent && p.ExpoFirst, ct);
+        return 2 * expoFirst < started || (2 * expoFirst == started && RandomNumberGenerator.GetInt32(2) == 1);
+    }
+
+    Participant NewParticipant(EntryRequest request, RecruitmentSource source, string? externalHash, string salt, bool expoFirst,
+        (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial)
+    {
+        bool mturk = source == RecruitmentSource.Mturk, prolific = source == RecruitmentSource.Prolific;
+        var participant = new Participant
+        {
+            TokenHash = ParticipantKeys.TokenHash(keys.Token(salt)),
+            TokenSalt = salt,
+            Source = source,
+            ExternalIdHash = externalHash,
+            // Only the link's own platform ids are kept; anything else a request carries is not ours to store.
+            AssignmentId = mturk ? request.AssignmentId : null,
+            HitId = mturk ? request.HitId : null,
+            TurkSubmitTo = mturk ? request.TurkSubmitTo : null,
+            StudyId = prolific ? request.StudyId : null,
+            SessionId = prolific ? request.SessionId : null,
+            ClientEntryId = request.ClientEntryId == Guid.Empty ? null : request.ClientEntryId,
+            ExpoFirst = expoFirst,
+            Stage = StudyFlow.Start.Stage,
+            CurrentRound = StudyFlow.Start.Round,
+            CompletionCode = Convert.ToHexString(RandomNumberGenerator.GetBytes(5)),
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        for (int r = 0; r < initial.Length; r++)
+        {
+            var (index, none, expo) = initial[r];
+            var point = catalog.StartPoints[index].ToArray();
+            var round = new Round { Number = r + 1, StartPointIndex = index, StartPoint = point };
+            var (a, b) = expoFirst ? ((catalog.Expo, expo), (catalog.None, none)) : ((catalog.None, none), (catalog.Expo, expo));
+            round.Conditions.Add(NewCondition(Condition.A, a.Item1, a.Item2, point));
+            round.Conditions.Add(NewCondition(Condition.B, b.Item1, b.Item2, point));
+            participant.Rounds.Add(round);
+        }
+        return participant;
+    }
+
+    /// <summary>The answer for someone who entered before: this same entry retried, or the same platform visit.</summary>
+    async Task<EntryResponse?> KnownEntryAsync(EntryRequest request, RecruitmentSource source, string? externalHash, CancellationToken ct)
+    {
+        if (request.ClientEntryId is { } entryId && entryId != Guid.Empty)
+        {
+            var same = await db.Participants.AsNoTracking().FirstOrDefaultAsync(p => p.ClientEntryId == entryId, ct);
+            if (same is not null) return new EntryResponse(EntryOutcome.Resumed, keys.Token(same.TokenSalt));
+        }
+        if (externalHash is null) return null;
+        var earlier = await db.Participants.AsNoTracking()
+            .Where(p => p.ExternalIdHash == externalHash).OrderByDescending(p => p.Id).ToListAsync(ct);
+        // The same assignment or session is this person's own visit, finished or not: a reload after the last
+        // answer must bring back the completion page, or they could not submit and be paid.
+        var sameVisit = earlier.FirstOrDefault(p => source == RecruitmentSource.Mturk
+            ? p.AssignmentId == request.AssignmentId
+            : p.SessionId == request.SessionId);
+        if (sameVisit is not null) return new EntryResponse(EntryOutcome.Resumed, keys.Token(sameVisit.TokenSalt));
+        if (earlier.Count > 0 && !options.AllowRepeatParticipation)
+            throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated,
+                "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
+        return null;
+    }
+
+    ConditionState NewCondition(Condition slot, LoadedModel model, ExplainedPoint start, double[] point) => new()
+    {
+        Slot = slot,
+        ModelName = model.Bundle.Name,
+        Point = point.ToArray(),
+        StartPrediction = start.Prediction,
+        Prediction = start.Prediction,
+        Target = StudyRules.Target(start.Prediction, options.Settings),
+        Explanation = start.ToStored(),
+    };
+
+    (RecruitmentSource Source, string? ExternalId) Validate(EntryRequest r)
+    {
+        // Every field has a cap, whichever platform it belongs to: nothing unbounded reaches the database or the logs.
+        Cap(r.WorkerId, "workerId"); Cap(r.AssignmentId, "assignmentId"); Cap(r.HitId, "hitId"); Cap(r.TurkSubmitTo, "turkSubmitTo");
+        Cap(r.ProlificPid, "PROLIFIC_PID"); Cap(r.StudyId, "STUDY_ID"); Cap(r.SessionId, "SESSION_ID");
+        switch (r.Source)
+        {
+            case RecruitmentSource.Mturk:
+                if (r.AssignmentId == PreviewAssignment)
+                    throw StudyProblem.Conflict(StudyProblemTypes.Preview, "This is a preview of the task. Accept the HIT to start.");
+                Require(r.WorkerId, "workerId"); Require(r.AssignmentId, "assignmentId"); Require(r.HitId, "hitId"); Require(r.TurkSubmitTo, "turkSubmitTo");
+                if (!options.SubmitHostsOrDefault().Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+                    throw StudyProblem.Invalid("turkSubmitTo is not a Mechanical Turk address this study accepts.");
+                return (r.Source, r.WorkerId);
+            case RecruitmentSource.Prolific:
+                Require(r.ProlificPid, "PROLIFIC_PID"); Require(r.StudyId, "STUDY_ID"); Require(r.SessionId, "SESSION_ID");
+                return (r.Source, r.ProlificPid);
+            case RecruitmentSource.Direct:
+            case RecruitmentSource.Agent:
+                return (r.Source, null);
+            default:
+                throw StudyProblem.Invalid("source must be \"mturk\", \"prolific\", \"direct\" or \"agent\".");
+        }
+    }
+
+    static void Cap(string? value, string name)
+    {
+        if (value?.Length > RequestLimits.IdMaxLength) throw StudyProblem.Invalid($"{name} is longer than {RequestLimits.IdMaxLength} characters.");
+    }
+
+    static void Require(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw StudyProblem.Invalid($"{name} is missing.");
+    }
+
+    /// <summary>A different start point per round; the last one is kept for the practice round.</summary>
+    int[] ChooseStartPoints()
+    {
+        var pool = Enumerable.Range(0, catalog.StartPoints.Count - 1).ToArray();
+        RandomNumberGenerator.Shuffle(pool.AsSpan());
+        return pool[..options.Settings.Rounds];
+    }
+
+    static int NewSeed() => RandomNumberGenerator.GetInt32(int.MaxValue);
+}

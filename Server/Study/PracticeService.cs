@@ -1,0 +1,37 @@
+using ExpO.Server.Explanations;
+using ExpO.Server.Models;
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+
+namespace ExpO.Server.Study;
+
+/// <summary>The unrecorded practice board: the client holds the point, the server runs the normally trained model.</summary>
+public sealed class PracticeService(ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views, StudyOptions options)
+{
+    public async Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct)
+    {
+        await store.LoadAsync(ParticipantStore.TokenHashOf(token), ct); // only participants may use the model
+        var settings = options.Settings;
+        var start = catalog.StartPoints[^1]; // kept out of the recorded rounds' pool
+        var point = request.Point?.ToArray() ?? start.ToArray();
+        if (point.Length != catalog.Dimensions || point.Any(v => !double.IsFinite(v) || Math.Abs(v) > 100))
+            throw StudyProblem.Invalid($"point must have {catalog.Dimensions} finite values.");
+        var model = catalog.None.Bundle.Name;
+        // The target only needs the start's prediction: one forward pass, no explanation.
+        double target = StudyRules.Target(explanations.Predict(model, start), settings);
+        var current = explanations.Explain(model, point, seed: 0);
+        double? lastChange = null;
+        if (request.Item != 0)
+        {
+            if (request.Item < 1 || request.Item > catalog.Dimensions) throw StudyProblem.Invalid($"item must be between 1 and {catalog.Dimensions} (0 to just look).");
+            if (request.Direction is not { } direction || !Enum.IsDefined(direction)) throw StudyProblem.Invalid("direction must be \"+\" or \"-\".");
+            point = StudyRules.ApplyMove(point, request.Item - 1, current.Coefficients[request.Item - 1], direction, settings.StepSize);
+            var next = explanations.Explain(model, point, seed: 0);
+            lastChange = next.Prediction - current.Prediction;
+            current = next;
+        }
+        var view = views.Condition(null, current.Prediction, target, 0, StudyRules.IsDone(current.Prediction, target, settings),
+            lastChange, current.Coefficients);
+        return new PracticeResponse(point, view);
+    }
+}

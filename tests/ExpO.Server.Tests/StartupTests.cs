@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Tests;
+
+/// <summary>What is checked and prepared before the first request: settings, bundles, the participant key.</summary>
+public sealed class StartupTests : ServerTest
+{
+    [Theory]
+    // The committed bundles carry 20 start points, one of them kept for practice (models/*.bundle.json).
+    [InlineData("Study:Settings:Rounds", "20", "Study:Settings:Rounds is 20")]
+    [InlineData("Study:Settings:Rounds", "0", "Rounds must be at least 1")]
+    [InlineData("Study:Settings:Tolerance", "-0.1", "Tolerance must be a positive number")]
+    [InlineData("Study:Settings:StepSize", "0", "StepSize must be a positive number")]
+    [InlineData("Study:Settings:LimeSamples", "5", "LimeSamples must be at least 50")]
+    [InlineData("Study:FrameAncestors:0", "http://insecure.example", "take https origins")]
+    [InlineData("Study:Title", " ", "Study:Title must not be empty")]
+    public void A_wrong_setting_stops_start_up_naming_the_setting(string key, string value, string message)
+    {
+        using var server = new StudyServerFactory(new() { [key] = value });
+        var e = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+        Assert.Contains(message, e.ToString());
+    }
+
+    [Fact]
+    public async Task The_participant_key_is_in_the_database_before_the_first_request()
+    {
+        _ = Server.Services; // starts the host without sending a request
+        await using var db = Server.Db();
+        Assert.Equal(1, await db.Secrets.CountAsync(s => s.Name == "participant-key"));
+    }
+
+    [Fact]
+    public async Task A_participant_whose_model_bundle_was_renamed_gets_a_clear_503_not_a_crash()
+    {
+        // A study restarted with the bundles renamed: the participant's stored model 'expo' no longer exists.
+        var p = await StartedAsync();
+        var models = Directory.CreateTempSubdirectory("expo-models-").FullName;
+        try
+        {
+            foreach (var (from, to) in new[] { ("none", "none"), ("expo", "expo-v2") })
+            {
+                var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoFiles.Root, "models", $"{from}.bundle.json")))!;
+                json["name"] = to;
+                await File.WriteAllTextAsync(Path.Combine(models, $"{to}.bundle.json"), json.ToJsonString());
+            }
+            using var restarted = new StudyServerFactory(new()
+            {
+                ["Database:Path"] = Server.DatabasePath, ["Study:ModelsPath"] = models, ["Study:ExpoModel"] = "expo-v2",
+            });
+            var api = new StudyApiClient(restarted.CreateClient(), attempts: 1);
+            await using var db = Server.Db();
+            var expoSide = (await db.Conditions.SingleAsync(c => c.Round!.Number == 1 && c.ModelName == "expo")).Slot;
+            var e = await Assert.ThrowsAsync<StudyApiException>(() => api.StepAsync(p.Token, Click(p, expoSide, 1, Direction.Up)));
+            Assert.Equal(503, e.Status);
+            Assert.Contains("'expo'", e.Message);
+            Assert.Equal(0, await db.Steps.CountAsync());
+            // The other side's model is still there, and the state still reads.
+            Assert.Equal(StudyStage.Round, (await api.StateAsync(p.Token)).Stage);
+        }
+        finally { Directory.Delete(models, recursive: true); }
+    }
+}
