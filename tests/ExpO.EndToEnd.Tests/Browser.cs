@@ -20,7 +20,11 @@ public sealed class Browser : IAsyncLifetime
             Headless = true,
             // The closed network here refuses Chromium's background connections; these flags keep it quiet.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    // The MTurk frame tests stand in a public origin (answered by the test) for MTurk's page around the
+                    // HIT, while the study server is on loopback; Chromium's local-network checks would refuse that
+                    // pairing, which a deployed study (public server) never meets. Framing rules (CSP) still apply.
+                    "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests"],
         });
     }
 

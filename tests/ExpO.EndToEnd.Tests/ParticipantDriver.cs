@@ -4,9 +4,13 @@ using Microsoft.Playwright;
 
 namespace ExpO.EndToEnd.Tests;
 
-/// <summary>Plays the study in the page like a person: reads what is shown, clicks buttons, waits for the answer.</summary>
-sealed class ParticipantDriver(IPage page, string screenshotPrefix)
+/// <summary>
+/// Plays the study in the page like a person: reads what is shown, clicks buttons, waits for the answer. It plays in
+/// the page itself or in a frame of it (the MTurk HIT), and expects as many rounds as the server is set to.
+/// </summary>
+sealed class ParticipantDriver(IPage page, string screenshotPrefix, IFrame? frame = null, int rounds = 5)
 {
+    readonly IFrame _frame = frame ?? page.MainFrame;
     readonly Random _rng = new(7);
     readonly ClosestChangePolicy _policy = new();
     readonly HashSet<string> _shots = [];
@@ -18,11 +22,11 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
     }
 
     public Task WaitForStageAsync(string stage) =>
-        page.Locator($"[data-testid=stage-{stage}]").WaitForAsync(new() { Timeout = 30_000 });
+        _frame.Locator($"[data-testid=stage-{stage}]").WaitForAsync(new() { Timeout = 30_000 });
 
     public async Task<PanelState> ReadAsync(string condition)
     {
-        var json = await page.EvalOnSelectorAsync<JsonElement>($"[data-testid=condition-{condition}]", """
+        var json = await _frame.EvalOnSelectorAsync<JsonElement>($"[data-testid=condition-{condition}]", """
             p => ({
               price: Number(p.dataset.price), low: Number(p.dataset.targetLow), high: Number(p.dataset.targetHigh),
               steps: Number(p.dataset.steps), done: p.dataset.done === 'true',
@@ -37,8 +41,8 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
     public async Task ClickAsync(string condition, int item, string direction)
     {
         var before = await ReadAsync(condition);
-        await page.Locator($"[data-testid=condition-{condition}] [data-testid=item-{item}] [data-testid={(direction == "+" ? "plus" : "minus")}]").ClickAsync();
-        await page.WaitForFunctionAsync("([c, n]) => document.querySelector(`[data-testid=condition-${c}]`)?.dataset.steps == n",
+        await _frame.Locator($"[data-testid=condition-{condition}] [data-testid=item-{item}] [data-testid={(direction == "+" ? "plus" : "minus")}]").ClickAsync();
+        await _frame.WaitForFunctionAsync("([c, n]) => document.querySelector(`[data-testid=condition-${c}]`)?.dataset.steps == n",
             new object[] { condition, (before.Steps + 1).ToString(CultureInfo.InvariantCulture) });
         Clicks++;
     }
@@ -55,37 +59,37 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
     }
 
     public async Task AnswerAsync(string question, string answer) =>
-        await page.Locator($"[data-testid={question}] [data-testid=answer-{answer}]").ClickAsync();
+        await _frame.Locator($"[data-testid={question}] [data-testid=answer-{answer}]").ClickAsync();
 
     public async Task FillAsync(string field, string text) =>
-        await page.Locator($"[data-testid={field}] textarea, textarea[data-testid={field}]").First.FillAsync(text);
+        await _frame.Locator($"[data-testid={field}] textarea, textarea[data-testid={field}]").First.FillAsync(text);
 
     /// <summary>Consent, a practice click, then every round with its two questions, then the final questions.</summary>
     public async Task PlayStudyAsync(Func<int, Task>? duringRound = null)
     {
         await WaitForStageAsync("Consent");
         await ShotAsync("1-consent");
-        await page.Locator("[data-testid=agree]").ClickAsync();
+        await _frame.Locator("[data-testid=agree]").ClickAsync();
         await WaitForStageAsync("Instructions");
-        await page.Locator("[data-testid=condition-Practice]").WaitForAsync();
+        await _frame.Locator("[data-testid=condition-Practice]").WaitForAsync();
         await ClickAsync("Practice", 4, "+");
         await ShotAsync("2-instructions");
-        await page.Locator("[data-testid=start-rounds]").ClickAsync();
-        for (int round = 1; round <= 5; round++)
+        await _frame.Locator("[data-testid=start-rounds]").ClickAsync();
+        for (int round = 1; round <= rounds; round++)
         {
             await WaitForStageAsync("Round");
-            await page.GetByText($"Round {round} of 5").WaitForAsync();
+            await _frame.GetByText($"Round {round} of {rounds}").WaitForAsync();
             if (round == 1) await ShotAsync("3-round-start");
             if (duringRound is not null) await duringRound(round);
             await PlayConditionAsync("A");
             await PlayConditionAsync("B");
             if (round == 1) await ShotAsync("4-round-finished");
-            await page.Locator("[data-testid=to-questions]").ClickAsync();
-            await page.Locator("[data-testid=useful]").WaitForAsync();
+            await _frame.Locator("[data-testid=to-questions]").ClickAsync();
+            await _frame.Locator("[data-testid=useful]").WaitForAsync();
             await AnswerAsync("useful", "A");
             await AnswerAsync("expectation", round % 2 == 0 ? "B" : "same");
             if (round == 1) await ShotAsync("5-round-questions");
-            await page.Locator("[data-testid=continue]").ClickAsync();
+            await _frame.Locator("[data-testid=continue]").ClickAsync();
         }
         await WaitForStageAsync("Final");
         await AnswerAsync("final-useful", "A");
@@ -94,7 +98,7 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix)
         await FillAsync("expectation-why", "The price moved by about the amount shown.");
         await FillAsync("comments", "Clear task.");
         await ShotAsync("6-final-questions");
-        await page.Locator("[data-testid=submit-final]").ClickAsync();
+        await _frame.Locator("[data-testid=submit-final]").ClickAsync();
     }
 }
 
