@@ -37,6 +37,7 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging(o =>
         {
             o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms participant {Participant}";
+            o.GetLevel = (http, _, error) => RequestLogLevel(http, error);
             o.GetMessageTemplateProperties = (http, _, elapsed, status) =>
             [
                 new LogEventProperty("RequestMethod", new ScalarValue(http.Request.Method)),
@@ -69,6 +70,19 @@ public static class HostingExtensions
             await next();
         });
         return app;
+    }
+
+    /// <summary>
+    /// One line per page visit and API call; the 60-odd static files of a first visit (scripts, styles, the client's
+    /// assemblies) go to Debug, so a study's log reads as what participants did. Failures are always logged.
+    /// </summary>
+    public static LogEventLevel RequestLogLevel(HttpContext http, Exception? error)
+    {
+        if (error is not null || http.Response.StatusCode >= 500) return LogEventLevel.Error;
+        var path = http.Request.Path.Value ?? "";
+        bool file = path.StartsWith("/_framework/", StringComparison.Ordinal) || path.StartsWith("/_content/", StringComparison.Ordinal)
+            || (!path.StartsWith("/api/", StringComparison.Ordinal) && Path.HasExtension(path));
+        return file ? LogEventLevel.Debug : LogEventLevel.Information;
     }
 
     static string RouteOf(HttpContext http) =>

@@ -63,3 +63,24 @@ public sealed class StartupTests : ServerTest
         finally { Directory.Delete(models, recursive: true); }
     }
 }
+
+/// <summary>What reaches the log at its default level (Information): one line per page or API call, none per static file.</summary>
+public sealed class RequestLogTests
+{
+    [Theory]
+    [InlineData("GET", "/", 200, Serilog.Events.LogEventLevel.Information)]
+    [InlineData("GET", "/s/abc", 200, Serilog.Events.LogEventLevel.Information)]
+    [InlineData("POST", "/api/v1/participants/abc/steps", 200, Serilog.Events.LogEventLevel.Information)]
+    [InlineData("GET", "/api/v1/participants/abc", 404, Serilog.Events.LogEventLevel.Information)]
+    [InlineData("GET", "/_framework/blazor.web.abc123.js", 200, Serilog.Events.LogEventLevel.Debug)]
+    [InlineData("GET", "/_framework/MudBlazor.x1.wasm", 304, Serilog.Events.LogEventLevel.Debug)]
+    [InlineData("GET", "/_content/MudBlazor/MudBlazor.min.css", 200, Serilog.Events.LogEventLevel.Debug)]
+    [InlineData("GET", "/app.k9.css", 200, Serilog.Events.LogEventLevel.Debug)]
+    [InlineData("GET", "/_framework/gone.wasm", 500, Serilog.Events.LogEventLevel.Error)]
+    public void Static_files_log_below_the_default_level(string method, string path, int status, Serilog.Events.LogEventLevel expected)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        (http.Request.Method, http.Request.Path, http.Response.StatusCode) = (method, path, status);
+        Assert.Equal(expected, ExpO.Server.Hosting.HostingExtensions.RequestLogLevel(http, null));
+    }
+}
