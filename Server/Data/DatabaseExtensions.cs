@@ -9,18 +9,14 @@ public static class DatabaseExtensions
 {
     public static WebApplicationBuilder AddStudyDatabase(this WebApplicationBuilder builder)
     {
-        var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
-        if (!string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported yet; use Sqlite.");
-        var path = builder.Configuration["Database:Path"] ?? "expo-study.db";
+        var options = DatabaseOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        var path = options.Path;
         if (!Path.IsPathRooted(path)) path = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var synchronous = builder.Configuration["Database:Synchronous"] ?? "FULL";
-        if (synchronous is not ("FULL" or "NORMAL"))
-            throw new InvalidOperationException($"Database:Synchronous must be FULL or NORMAL, not '{synchronous}'.");
         // FULL is SQLite's default: only NORMAL needs a pragma on every new connection.
-        var pragmas = synchronous == "NORMAL" ? new SqlitePragmas(synchronous) : null;
+        var pragmas = options.Synchronous == SqliteSynchronous.Normal ? new SqlitePragmas("NORMAL") : null;
         builder.Services.AddDbContextPool<StudyDbContext>(o =>
         {
             o.UseSqlite(connection);

@@ -84,3 +84,31 @@ public sealed class RequestLogTests
         Assert.Equal(expected, ExpO.Server.Hosting.HostingExtensions.RequestLogLevel(http, null));
     }
 }
+
+/// <summary>The database settings are checked before anything is opened.</summary>
+public sealed class DatabaseSettingsTests
+{
+    [Theory]
+    [InlineData("Database:Provider", "Postgres", "Database:Provider takes Sqlite")]
+    [InlineData("Database:Synchronous", "OFF", "Database:Synchronous takes Full, Normal")]
+    [InlineData("Database:Path", " ", "Database:Path a file name")]
+    public void A_wrong_database_setting_stops_start_up_naming_it(string key, string value, string message)
+    {
+        using var server = new StudyServerFactory(new() { [key] = value });
+        var e = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+        Assert.Contains(message, e.ToString());
+    }
+
+    [Fact]
+    public async Task Normal_synchronous_is_applied_to_every_connection()
+    {
+        using var server = new StudyServerFactory(new() { ["Database:Synchronous"] = "normal" });
+        await new StudyApiClient(server.CreateClient()).InfoAsync();
+        await using var db = server.Db();
+        var conn = db.Database.GetDbConnection();
+        await conn.OpenAsync();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!); // SQLite: 1 = NORMAL, 2 = FULL
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace ExpO.Server.Data;
+
+/// <summary>The database providers the study runs on (PostgreSQL comes with its own issue).</summary>
+public enum DatabaseProvider { Sqlite = 1 }
+
+/// <summary>SQLite's synchronous setting: Full syncs every commit to disk; Normal may lose the last commits on a power cut.</summary>
+public enum SqliteSynchronous { Full = 1, Normal = 2 }
+
+/// <summary>The "Database" configuration section, bound once and checked at start-up.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>The SQLite file, relative to the content root unless rooted.</summary>
+    public string Path { get; set; } = "expo-study.db";
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>Reads and checks the section; a wrong value stops start-up with the setting's name.</summary>
+    public static DatabaseOptions From(IConfiguration configuration)
+    {
+        DatabaseOptions options;
+        try { options = configuration.GetSection(Section).Get<DatabaseOptions>() ?? new(); }
+        catch (InvalidOperationException e)
+        {
+            throw new OptionsValidationException(Section, typeof(DatabaseOptions),
+                [$"{e.Message} Database:Provider takes {string.Join(", ", Enum.GetNames<DatabaseProvider>())}; Database:Synchronous takes {string.Join(", ", Enum.GetNames<SqliteSynchronous>())}."]);
+        }
+        if (!Enum.IsDefined(options.Provider) || !Enum.IsDefined(options.Synchronous) || string.IsNullOrWhiteSpace(options.Path))
+            throw new OptionsValidationException(Section, typeof(DatabaseOptions),
+                ["Database:Provider must be Sqlite, Database:Synchronous Full or Normal, and Database:Path a file name."]);
+        return options;
+    }
+}
