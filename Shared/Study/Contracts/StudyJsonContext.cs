@@ -19,15 +19,3 @@ namespace ExpO.Shared.Contracts;
 [JsonSerializable(typeof(PracticeRequest))]
 [JsonSerializable(typeof(PracticeResponse))]
 public sealed partial class StudyJsonContext : JsonSerializerContext;
-
-/// <summary>Serializer options for clients of the API: the generated contracts first, reflection for anything else.</summary>
-public static class StudyJson
-{
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        // Numbers are numbers: "3" for an item is refused, as the server refuses it.
-        NumberHandling = JsonNumberHandling.Strict,
-        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
-            StudyJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
-    };
-}

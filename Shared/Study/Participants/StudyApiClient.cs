@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ExpO.Shared.Contracts;
 
 namespace ExpO.Shared.Participants;
@@ -10,23 +11,30 @@ namespace ExpO.Shared.Participants;
 /// </summary>
 public sealed class StudyApiClient(HttpClient http, int attempts = 3) : IStudyApi
 {
-    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Send<StudyInfo>(() => http.GetAsync(StudyRoutes.Info, ct), ct);
-    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => Post<EntryResponse>(StudyRoutes.Entry, request, ct);
-    public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default) => Send<ParticipantState>(() => http.GetAsync(StudyRoutes.State(token), ct), ct);
+    // Every body goes through the generated contracts (StudyJsonContext): no reflection, so the trimmed browser
+    // client serializes exactly as the server does.
+    static StudyJsonContext Json => StudyJsonContext.Default;
+
+    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Get(StudyRoutes.Info, Json.StudyInfo, ct);
+    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => Post(StudyRoutes.Entry, request, Json.EntryRequest, Json.EntryResponse, ct);
+    public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default) => Get(StudyRoutes.State(token), Json.ParticipantState, ct);
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => PostEmpty(StudyRoutes.Consent(token), ct);
     public Task<ParticipantState> FinishInstructionsAsync(string token, CancellationToken ct = default) => PostEmpty(StudyRoutes.Instructions(token), ct);
-    public Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct = default) => Post<PracticeResponse>(StudyRoutes.Practice(token), request, ct);
-    public Task<StepResponse> StepAsync(string token, StepRequest request, CancellationToken ct = default) => Post<StepResponse>(StudyRoutes.Steps(token), request, ct);
-    public Task<ParticipantState> AnswerRoundAsync(string token, RoundAnswersRequest request, CancellationToken ct = default) => Post<ParticipantState>(StudyRoutes.RoundAnswers(token), request, ct);
-    public Task<ParticipantState> AnswerFinalAsync(string token, FinalAnswersRequest request, CancellationToken ct = default) => Post<ParticipantState>(StudyRoutes.FinalAnswers(token), request, ct);
+    public Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct = default) => Post(StudyRoutes.Practice(token), request, Json.PracticeRequest, Json.PracticeResponse, ct);
+    public Task<StepResponse> StepAsync(string token, StepRequest request, CancellationToken ct = default) => Post(StudyRoutes.Steps(token), request, Json.StepRequest, Json.StepResponse, ct);
+    public Task<ParticipantState> AnswerRoundAsync(string token, RoundAnswersRequest request, CancellationToken ct = default) => Post(StudyRoutes.RoundAnswers(token), request, Json.RoundAnswersRequest, Json.ParticipantState, ct);
+    public Task<ParticipantState> AnswerFinalAsync(string token, FinalAnswersRequest request, CancellationToken ct = default) => Post(StudyRoutes.FinalAnswers(token), request, Json.FinalAnswersRequest, Json.ParticipantState, ct);
 
-    Task<T> Post<T>(string route, object body, CancellationToken ct) => Send<T>(() => http.PostAsJsonAsync(route, body, StudyJson.Options, ct), ct);
+    Task<T> Get<T>(string route, JsonTypeInfo<T> answer, CancellationToken ct) => Send(() => http.GetAsync(route, ct), answer, ct);
+
+    Task<T> Post<TBody, T>(string route, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, CancellationToken ct) =>
+        Send(() => http.PostAsJsonAsync(route, body, request, ct), answer, ct);
 
     // Consent and instructions carry no body; an empty JSON object keeps the content type the API expects.
     Task<ParticipantState> PostEmpty(string route, CancellationToken ct) =>
-        Send<ParticipantState>(() => http.PostAsync(route, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), ct), ct);
+        Send(() => http.PostAsync(route, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), ct), Json.ParticipantState, ct);
 
-    async Task<T> Send<T>(Func<Task<HttpResponseMessage>> call, CancellationToken ct) => await Read<T>(await Retry(call, ct), ct);
+    async Task<T> Send<T>(Func<Task<HttpResponseMessage>> call, JsonTypeInfo<T> answer, CancellationToken ct) => await Read(await Retry(call, ct), answer, ct);
 
     async Task<HttpResponseMessage> Retry(Func<Task<HttpResponseMessage>> call, CancellationToken ct)
     {
@@ -43,9 +51,9 @@ public sealed class StudyApiClient(HttpClient http, int attempts = 3) : IStudyAp
         }
     }
 
-    static async Task<T> Read<T>(HttpResponseMessage response, CancellationToken ct)
+    static async Task<T> Read<T>(HttpResponseMessage response, JsonTypeInfo<T> answer, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<T>(StudyJson.Options, ct))!;
+        if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync(answer, ct))!;
         throw Problem(response, await response.Content.ReadAsStringAsync(ct));
     }
 
