@@ -1,3 +1,4 @@
+using ExpO.Client.Services;
 using ExpO.Shared.Participants;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 using MudBlazor.Services;
@@ -5,5 +6,6 @@ using MudBlazor.Services;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.Services.AddMudServices();
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+builder.Services.AddScoped<PageEffects>();
 builder.Services.AddScoped<IStudyApi>(sp => new StudyApiClient(sp.GetRequiredService<HttpClient>()));
 await builder.Build().RunAsync();

@@ -16,7 +16,9 @@ await app.MigrateStudyDatabaseAsync();
 await app.LoadParticipantKeysAsync();
 app.UseStudyHosting();
 app.UseStudySecurityHeaders();
+app.UseStudyCaching();
 app.MapStudyApi();
+app.MapEntryPages();
 app.MapStudyPages();
 app.Run();
 

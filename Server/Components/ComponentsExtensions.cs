@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace ExpO.Server.Components;
 
 public static class ComponentsExtensions
 {
-    /// <summary>The Blazor host: participant pages from the Client assembly, run as WebAssembly.</summary>
+    /// <summary>The Blazor host: the participant's own page (/s/{token}) from the Client assembly, run as WebAssembly.</summary>
     public static WebApplicationBuilder AddStudyPages(this WebApplicationBuilder builder)
     {
         // `dotnet run` serves the client's files from the build output in every environment (the README's run
@@ -19,6 +21,9 @@ public static class ComponentsExtensions
         app.MapRazorComponents<App>()
             .AddInteractiveWebAssemblyRenderMode()
             .AddAdditionalAssemblies(typeof(ExpO.Client._Imports).Assembly);
+        // Any other address a browser asks for (a mistyped link, /admin until it exists) gets a page that says so,
+        // not an empty 404; /api has its own fallback with problem details.
+        app.MapFallback("{**path}", () => new RazorComponentResult<NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
         return app;
     }
 }

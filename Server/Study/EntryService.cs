@@ -18,13 +18,21 @@ public sealed class EntryService(
     StudyDbContext db, ExplanationService explanations, ModelCatalog catalog, ParticipantKeys keys, WriteGate writeGate,
     StudyOptions options, TimeProvider time)
 {
-    const string PreviewAssignment = "ASSIGNMENT_ID_NOT_AVAILABLE";
     const int Attempts = 4;
+
+    /// <summary>
+    /// The participant this link or entry already made, or null for someone new; writes nothing. Refuses (a
+    /// <see cref="StudyProblem"/>) what entering would refuse: a preview, a bad link, a person who took part before.
+    /// </summary>
+    public async Task<EntryResponse?> FindAsync(EntryRequest request, CancellationToken ct)
+    {
+        var (source, externalHash) = Identify(request);
+        return await KnownEntryAsync(request, source, externalHash, ct);
+    }
 
     public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct)
     {
-        var (source, externalId) = Validate(request);
-        string? externalHash = externalId is null ? null : keys.ExternalIdHash(source.ToString().ToLowerInvariant(), externalId);
+        var (source, externalHash) = Identify(request);
         if (await KnownEntryAsync(request, source, externalHash, ct) is { } known) return known;
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
@@ -136,6 +144,12 @@ public sealed class EntryService(
         Explanation = start.ToStored(),
     };
 
+    (RecruitmentSource Source, string? ExternalIdHash) Identify(EntryRequest request)
+    {
+        var (source, externalId) = Validate(request);
+        return (source, externalId is null ? null : keys.ExternalIdHash(source.ToString().ToLowerInvariant(), externalId));
+    }
+
     (RecruitmentSource Source, string? ExternalId) Validate(EntryRequest r)
     {
         // Every field has a cap, whichever platform it belongs to: nothing unbounded reaches the database or the logs.
@@ -144,7 +158,7 @@ public sealed class EntryService(
         switch (r.Source)
         {
             case RecruitmentSource.Mturk:
-                if (r.AssignmentId == PreviewAssignment)
+                if (EntryLink.IsPreview(r))
                     throw StudyProblem.Conflict(StudyProblemTypes.Preview, "This is a preview of the task. Accept the HIT to start.");
                 Require(r.WorkerId, "workerId"); Require(r.AssignmentId, "assignmentId"); Require(r.HitId, "hitId"); Require(r.TurkSubmitTo, "turkSubmitTo");
                 if (!options.SubmitHostsOrDefault().Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))

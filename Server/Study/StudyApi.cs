@@ -12,7 +12,7 @@ public static class StudyApi
         var api = app.MapGroup(StudyRoutes.Prefix).AddEndpointFilter<StudyProblemFilter>().DisableAntiforgery();
 
         api.MapGet("/study", (StudyOptions o, ModelCatalog models) =>
-            TypedResults.Ok(new StudyInfo(o.Title, o.ConsentText, o.Settings.Rounds, models.Dimensions, o.EstimatedMinutes)));
+            TypedResults.Ok(o.PublicInfo(models.Dimensions)));
 
         api.MapPost("/participants", async Task<Ok<EntryResponse>> (EntryRequest request, EntryService entry, CancellationToken ct) =>
             TypedResults.Ok(await entry.EnterAsync(request, ct)));

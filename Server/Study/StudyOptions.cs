@@ -1,3 +1,4 @@
+using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,9 @@ public sealed class StudyOptions
     /// the ExternalQuestion in an iframe; www.mturk.com stays for the classic pages.
     /// </summary>
     public static readonly IReadOnlyList<string> MturkFrameOrigins = ["https://worker.mturk.com", "https://www.mturk.com", "https://workersandbox.mturk.com"];
+
+    /// <summary>What the entry and consent pages show before anyone has a token (the API's /study and the first paint).</summary>
+    public StudyInfo PublicInfo(int items) => new(Title, ConsentText, Settings.Rounds, items, EstimatedMinutes);
 
     // The defaults are applied here, not as list initializers: the configuration binder appends configured items to
     // an initialized list, so a researcher could add origins but never replace MTurk's.

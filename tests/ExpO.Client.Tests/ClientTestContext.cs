@@ -18,6 +18,7 @@ public abstract class ClientTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddSingleton<IStudyApi>(Api);
+        Services.AddScoped<ExpO.Client.Services.PageEffects>();
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }
 
@@ -50,25 +51,20 @@ public sealed class FakeStudyApi : IStudyApi
         return pending.Task;
     }
 
+    /// <summary>Thrown by every state read when set.</summary>
+    public Exception? StateError { get; set; }
+
     public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default)
     {
         StateCalls++;
+        if (StateError is { } error) return Task.FromException<ParticipantState>(error);
         return Task.FromResult(StateToReturn!);
     }
 
-    public List<EntryRequest> Entries { get; } = [];
-    /// <summary>Thrown by the next entry only.</summary>
-    public Exception? NextEntryError { get; set; }
-    public EntryResponse EntryAnswer { get; set; } = new(EntryOutcome.Started, "tok");
-
     public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15"));
 
-    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default)
-    {
-        Entries.Add(request);
-        if (NextEntryError is { } error) { NextEntryError = null; return Task.FromException<EntryResponse>(error); }
-        return Task.FromResult(EntryAnswer);
-    }
+    // The entry page is the server's (Server/Study/EntryPage.razor): the client never enters.
+    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => throw new NotSupportedException();
 
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<ParticipantState> FinishInstructionsAsync(string token, CancellationToken ct = default) => throw new NotSupportedException();

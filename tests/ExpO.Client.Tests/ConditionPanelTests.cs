@@ -16,7 +16,8 @@ public class ConditionPanelTests : ClientTestContext
         Assert.Equal(11, magnitudes.Length);
         Assert.Equal("$300", magnitudes[2]);
         Assert.Equal("$1,100", magnitudes[10]);
-        Assert.Contains("$9,700 to go up", cut.Markup);
+        // The distance to the range's low end, $28,700 - $20,000 (issue 12: it named the distance to the middle, $9,700).
+        Assert.Contains("$8,700 to go up", cut.Markup);
     }
 
     [Theory]
@@ -51,5 +52,13 @@ public class ConditionPanelTests : ClientTestContext
         Assert.Equal("+$850 with the last click", cut.Find("[data-testid=last-change]").TextContent);
         var fresh = Render<ConditionPanel>(p => p.Add(x => x.View, View(Condition.A)).Add(x => x.Title, "A"));
         Assert.Equal("No clicks yet", fresh.Find("[data-testid=last-change]").TextContent);
+    }
+
+    [Fact]
+    public void Above_the_range_it_names_the_distance_down_to_the_high_end()
+    {
+        var above = View(Condition.A) with { PriceDollars = 32_000 };
+        var cut = Render<ConditionPanel>(p => p.Add(x => x.View, above).Add(x => x.Title, "A"));
+        Assert.Contains("$1,300 to go down", cut.Markup); // 32,000 - 30,700
     }
 }

@@ -85,4 +85,18 @@ public class RoundBoardTests : ClientTestContext
         Assert.Equal("9", cut.Find("[data-testid=condition-A]").GetAttribute("data-steps"));
         Assert.Equal(0, Api.StateCalls); // the refusal carried the state: nothing fetched
     }
+
+    [Fact]
+    public void A_side_with_a_click_in_flight_keeps_its_buttons_focusable()
+    {
+        // Issue 12, defect 4: the buttons were disabled while a click was in flight, and a disabled button loses the
+        // keyboard focus. They now only say they are busy (aria-disabled) and drop the extra click.
+        var cut = RenderBoard([]);
+        cut.Find(Button(Condition.A, 1, "plus")).Click();
+        var a = cut.FindAll("[data-testid=condition-A] [data-testid=plus], [data-testid=condition-A] [data-testid=minus]");
+        Assert.Equal(22, a.Count);
+        Assert.All(a, b => Assert.False(b.HasAttribute("disabled")));
+        Assert.All(a, b => Assert.Equal("true", b.GetAttribute("aria-disabled")));
+        Assert.All(cut.FindAll("[data-testid=condition-B] [data-testid=plus]"), b => Assert.False(b.HasAttribute("aria-disabled")));
+    }
 }

@@ -85,7 +85,6 @@ public sealed class PlatformTests(Browser browser) : IDisposable
         var baseUri = _server.StartOnLoopback();
         var one = await NewPageAsync();
         await one.GotoAsync(baseUri.ToString());
-        await one.Locator("[data-testid=start]").ClickAsync();
         await one.Locator("[data-testid=agree]").ClickAsync();
         await one.Locator("[data-testid=start-rounds]").ClickAsync();
         await one.Locator("[data-testid=stage-Round]").WaitForAsync();

@@ -103,7 +103,7 @@ public sealed class StudyInBrowserTests(Browser browser) : IDisposable
         await page.Locator("[data-testid=preview]").WaitForAsync();
         await page.GetByText("There are 5 short rounds").WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("mturk-preview"), FullPage = true });
-        Assert.Equal(0, await page.Locator("[data-testid=start]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=agree]").CountAsync());
         await using var db = _server.Db();
         Assert.Equal(0, await db.Participants.CountAsync());
     }

@@ -15,7 +15,16 @@ public sealed class StudyApiClient(HttpClient http, int attempts = 3) : IStudyAp
     // client serializes exactly as the server does.
     static StudyJsonContext Json => StudyJsonContext.Default;
 
-    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Get(StudyRoutes.Info, Json.StudyInfo, ct);
+    Task<StudyInfo>? _info;
+
+    /// <summary>The study's public facts, asked once per client: they do not change while a page is open.</summary>
+    public Task<StudyInfo> InfoAsync(CancellationToken ct = default)
+    {
+        var info = _info;
+        if (info is null || info.IsFaulted || info.IsCanceled) _info = info = Get(StudyRoutes.Info, Json.StudyInfo, ct);
+        return info;
+    }
+
     public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => Post(StudyRoutes.Entry, request, Json.EntryRequest, Json.EntryResponse, ct);
     public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default) => Get(StudyRoutes.State(token), Json.ParticipantState, ct);
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => PostEmpty(StudyRoutes.Consent(token), ct);

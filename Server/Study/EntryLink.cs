@@ -1,0 +1,62 @@
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+
+namespace ExpO.Server.Study;
+
+/// <summary>
+/// A recruitment link's parameters, as MTurk and Prolific append them, read into an entry request. The entry page
+/// reads them from its URL and carries them in its form, so both are read here by the same names.
+/// </summary>
+public static class EntryLink
+{
+    /// <summary>What MTurk sends as assignmentId while a worker only previews the HIT.</summary>
+    public const string PreviewAssignment = "ASSIGNMENT_ID_NOT_AVAILABLE";
+    /// <summary>The form field that carries the page's entry id, so a second press resumes the first.</summary>
+    public const string EntryIdField = "entryId";
+
+    // MTurk's and Prolific's own parameter names.
+    static readonly string[] MturkFields = ["assignmentId", "hitId", "workerId", "turkSubmitTo"];
+    static readonly string[] ProlificFields = ["PROLIFIC_PID", "STUDY_ID", "SESSION_ID"];
+
+    /// <summary>The request a link or form describes: MTurk if it has an assignmentId, Prolific if a PROLIFIC_PID, else direct.</summary>
+    public static EntryRequest Read(Func<string, string?> field)
+    {
+        Guid? entryId = Guid.TryParse(field(EntryIdField), out var id) ? id : null;
+        if (field("assignmentId") is { } assignment)
+            return new EntryRequest
+            {
+                Source = RecruitmentSource.Mturk, AssignmentId = assignment, HitId = field("hitId"), WorkerId = field("workerId"),
+                TurkSubmitTo = field("turkSubmitTo"), ClientEntryId = entryId,
+            };
+        if (field("PROLIFIC_PID") is { } pid)
+            return new EntryRequest
+            {
+                Source = RecruitmentSource.Prolific, ProlificPid = pid, StudyId = field("STUDY_ID"), SessionId = field("SESSION_ID"),
+                ClientEntryId = entryId,
+            };
+        return new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = entryId };
+    }
+
+    public static EntryRequest Read(IQueryCollection query) => Read(name => Single(query[name]));
+    public static EntryRequest Read(IFormCollection form) => Read(name => Single(form[name]));
+
+    public static bool IsPreview(EntryRequest r) => r.Source == RecruitmentSource.Mturk && r.AssignmentId == PreviewAssignment;
+
+    /// <summary>The fields the entry form carries back: the link's own parameters and the entry id.</summary>
+    public static IEnumerable<(string Name, string Value)> FormFields(EntryRequest r)
+    {
+        string?[] values = r.Source switch
+        {
+            RecruitmentSource.Mturk => [r.AssignmentId, r.HitId, r.WorkerId, r.TurkSubmitTo],
+            RecruitmentSource.Prolific => [r.ProlificPid, r.StudyId, r.SessionId],
+            _ => [],
+        };
+        var names = r.Source == RecruitmentSource.Mturk ? MturkFields : ProlificFields;
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] is { } v) yield return (names[i], v);
+        if (r.ClientEntryId is { } id) yield return (EntryIdField, id.ToString());
+    }
+
+    // A parameter given twice is not one the platforms send: read it as missing rather than guess which is meant.
+    static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0] : null;
+}

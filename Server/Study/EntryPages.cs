@@ -1,0 +1,69 @@
+using ExpO.Server.Models;
+using ExpO.Shared.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExpO.Server.Study;
+
+/// <summary>
+/// The entry link (GET /) and its form (POST /), served by the server as plain HTML. A participant reads the consent
+/// and presses "I agree" before any client code has loaded; the press enters (or resumes) and consents, then goes to
+/// the participant's own page, /s/{token}, where the client takes over. Written before redirecting.
+/// </summary>
+public static class EntryPages
+{
+    public static WebApplication MapEntryPages(this WebApplication app)
+    {
+        app.MapGet("/", ShowAsync);
+        // A plain form, not the JSON API: antiforgery would protect nothing here (no cookie, no signed-in user; a
+        // forged post can only start a participant whose token it never sees).
+        app.MapPost("/", EnterAsync).DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>A new visitor gets the consent; someone who entered with this platform link before goes back to their page.</summary>
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> ShowAsync(
+        HttpRequest http, EntryService entry, StudyOptions options, ModelCatalog models, CancellationToken ct)
+    {
+        var info = options.PublicInfo(models.Dimensions);
+        var link = EntryLink.Read(http.Query) with { ClientEntryId = Guid.NewGuid() };
+        if (EntryLink.IsPreview(link)) return Page(info, StatusCodes.Status200OK, preview: true);
+        try
+        {
+            if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, ct) is { } known)
+                return ToStudy(http, known.Token);
+        }
+        catch (StudyProblem p) { return Page(info, p.Status, message: p.Message); }
+        return Page(info, StatusCodes.Status200OK, form: link);
+    }
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> EnterAsync(
+        HttpRequest http, EntryService entry, StageService stages, StudyOptions options, ModelCatalog models, CancellationToken ct)
+    {
+        var info = options.PublicInfo(models.Dimensions);
+        if (!http.HasFormContentType)
+            return Page(info, StatusCodes.Status415UnsupportedMediaType, message: "The entry form is sent as a web form. Please open the study link again.");
+        var link = EntryLink.Read(await http.ReadFormAsync(ct));
+        try
+        {
+            var entered = await entry.EnterAsync(link, ct);
+            await stages.ConsentAsync(entered.Token, ct);
+            return ToStudy(http, entered.Token);
+        }
+        catch (StudyProblem p)
+        {
+            // Only a busy server can answer better on a second press; a refusal would only be repeated.
+            bool retry = p.Type == StudyProblemTypes.Busy;
+            return Page(info, p.Status, form: retry ? link : null, message: p.Message);
+        }
+    }
+
+    static RedirectHttpResult ToStudy(HttpRequest http, string token) =>
+        TypedResults.Redirect($"{http.PathBase}/s/{Uri.EscapeDataString(token)}");
+
+    static RazorComponentResult<EntryPage> Page(StudyInfo info, int status, EntryRequest? form = null, string? message = null, bool preview = false) =>
+        new(new Dictionary<string, object?>
+        {
+            [nameof(EntryPage.Info)] = info, [nameof(EntryPage.Form)] = form,
+            [nameof(EntryPage.Message)] = message, [nameof(EntryPage.Preview)] = preview,
+        }) { StatusCode = status };
+}

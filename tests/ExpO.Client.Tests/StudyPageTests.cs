@@ -1,0 +1,46 @@
+using Bunit;
+using ExpO.Client.Components;
+using ExpO.Client.Pages;
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Participants;
+using ExpO.Shared.Study;
+
+namespace ExpO.Client.Tests;
+
+public class StudyPageTests : ClientTestContext
+{
+    [Fact]
+    public void An_unknown_link_offers_no_try_again_but_an_unreachable_server_does()
+    {
+        // Issue 12, item 9: "Try again" showed for every failure, also where trying again cannot help.
+        Api.StateError = new StudyApiException(404, "This study link is not known.", StudyProblemTypes.UnknownLink);
+        var unknown = Render<StudyPage>(p => p.Add(x => x.Token, "nope"));
+        unknown.WaitForAssertion(() => Assert.Contains("not known", unknown.Find("[data-testid=page-error]").TextContent));
+        Assert.Empty(unknown.FindAll("[data-testid=retry]"));
+
+        Api.StateError = new StudyApiException(0, "We could not reach the study server.");
+        var offline = Render<StudyPage>(p => p.Add(x => x.Token, "tok"));
+        offline.WaitForAssertion(() => Assert.Single(offline.FindAll("[data-testid=retry]")));
+    }
+
+    [Theory]
+    [InlineData(true, "Copied.")]
+    [InlineData(false, "select the link above")]
+    public void The_resume_link_is_the_full_address_and_copying_says_how_it_went(bool allowed, string status)
+    {
+        JSInterop.Setup<bool>("expoStudy.copy", _ => true).SetResult(allowed);
+        var cut = Render<ResumeLink>(p => p.Add(x => x.Path, "/s/abc"));
+        Assert.Equal("http://localhost/s/abc", cut.Find("[data-testid=resume-url]").GetAttribute("value"));
+        cut.Find("[data-testid=copy-resume]").Click();
+        cut.WaitForAssertion(() => Assert.Contains(status, cut.Find("[data-testid=copy-status]").TextContent));
+        var copied = Assert.Single(JSInterop.Invocations, i => i.Identifier == "expoStudy.copy");
+        Assert.Equal("http://localhost/s/abc", copied.Arguments[0]);
+    }
+
+    [Fact]
+    public void Platform_participants_get_no_resume_box()
+    {
+        var cut = Render<ResumeLink>(p => p.Add(x => x.Path, (string?)null));
+        Assert.Empty(cut.FindAll("[data-testid=resume]"));
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ExpO.Shared.Study;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Tests;
+
+/// <summary>The entry link's page as a browser without the client meets it: plain HTML, a plain form, redirects.</summary>
+public sealed partial class EntryPageTests : ServerTest
+{
+    const string ProlificLink = "/?PROLIFIC_PID=PID-P&STUDY_ID=STUDY-P&SESSION_ID=SESSION-P";
+
+    HttpClient Browser() => Server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenField();
+
+    static async Task<Dictionary<string, string>> FormOfAsync(HttpResponseMessage page)
+    {
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"agree\"", html);
+        return HiddenField().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+    }
+
+    async Task<int> ParticipantsAsync()
+    {
+        await using var db = Server.Db();
+        return await db.Participants.CountAsync();
+    }
+
+    [Fact]
+    public async Task The_consent_is_on_the_first_page_and_agreeing_enters_consents_and_opens_the_study()
+    {
+        var browser = Browser();
+        var page = await browser.GetAsync("/");
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("data-testid=\"consent-text\"", await page.Content.ReadAsStringAsync());
+        var form = await FormOfAsync(page);
+        Assert.Equal(0, await ParticipantsAsync()); // reading the consent stores nothing
+
+        var agreed = await browser.PostAsync("/", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Redirect, agreed.StatusCode);
+        var study = agreed.Headers.Location!.OriginalString;
+        Assert.StartsWith("/s/", study);
+        // The press is written before the redirect: the participant exists and has consented.
+        await using (var db = Server.Db())
+        {
+            var p = await db.Participants.SingleAsync();
+            Assert.Equal((RecruitmentSource.Direct, StudyStage.Instructions), (p.Source, p.Stage));
+            Assert.NotNull(p.ConsentedUtc);
+        }
+        var state = await Api().StateAsync(Uri.UnescapeDataString(study["/s/".Length..]));
+        Assert.Equal(StudyStage.Instructions, state.Stage);
+
+        // A second press of the same page (an impatient double click, a lost answer) opens the same participant.
+        var again = await browser.PostAsync("/", new FormUrlEncodedContent(form));
+        Assert.Equal(study, again.Headers.Location!.OriginalString);
+        Assert.Equal(1, await ParticipantsAsync());
+    }
+
+    [Fact]
+    public async Task A_platform_link_carries_its_ids_through_the_form_and_brings_a_returning_participant_back()
+    {
+        var browser = Browser();
+        var form = await FormOfAsync(await browser.GetAsync(ProlificLink));
+        Assert.Equal(("PID-P", "STUDY-P", "SESSION-P"), (form["PROLIFIC_PID"], form["STUDY_ID"], form["SESSION_ID"]));
+        var study = (await browser.PostAsync(ProlificLink, new FormUrlEncodedContent(form))).Headers.Location!.OriginalString;
+
+        // The same link later, on any device: straight back to their page, nothing new stored.
+        var back = await browser.GetAsync(ProlificLink);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(study, back.Headers.Location!.OriginalString);
+        Assert.Equal(1, await ParticipantsAsync());
+
+        // Another session of the same person is refused on the page itself, with nothing to press.
+        var other = await browser.GetAsync("/?PROLIFIC_PID=PID-P&STUDY_ID=STUDY-P&SESSION_ID=SESSION-2");
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        var html = await other.Content.ReadAsStringAsync();
+        Assert.Contains("already taken part", html);
+        Assert.DoesNotContain("data-testid=\"agree\"", html);
+    }
+
+    [Fact]
+    public async Task An_MTurk_preview_describes_the_task_offers_nothing_to_press_and_stores_nothing()
+    {
+        var page = await Browser().GetAsync($"/?assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE&hitId=H&turkSubmitTo={Uri.EscapeDataString(StudyServerFactory.TestTurkHost)}");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"preview\"", html);
+        Assert.Contains("5 short rounds", html);
+        Assert.DoesNotContain("<form", html);
+        Assert.Equal(0, await ParticipantsAsync());
+    }
+
+    public static TheoryData<string, HttpContent, HttpStatusCode, string> BadPosts => new()
+    {
+        { "json", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), HttpStatusCode.UnsupportedMediaType, "sent as a web form" },
+        { "long id", new FormUrlEncodedContent(new Dictionary<string, string> { ["PROLIFIC_PID"] = new('p', 129), ["STUDY_ID"] = "S", ["SESSION_ID"] = "X" }),
+            HttpStatusCode.BadRequest, "longer than 128" },
+        { "foreign submit host", new FormUrlEncodedContent(new Dictionary<string, string>
+            { ["assignmentId"] = "A", ["hitId"] = "H", ["workerId"] = "W", ["turkSubmitTo"] = "https://evil.example" }), HttpStatusCode.BadRequest, "turkSubmitTo" },
+        { "missing session", new FormUrlEncodedContent(new Dictionary<string, string> { ["PROLIFIC_PID"] = "P", ["STUDY_ID"] = "S" }),
+            HttpStatusCode.BadRequest, "SESSION_ID is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPosts))]
+    public async Task A_bad_entry_post_gets_a_page_that_says_why_offers_no_retry_and_stores_nothing(string _, HttpContent body, HttpStatusCode status, string message)
+    {
+        var answer = await Browser().PostAsync("/", body);
+        Assert.Equal(status, answer.StatusCode);
+        var html = await answer.Content.ReadAsStringAsync();
+        Assert.Contains(message, WebUtility.HtmlDecode(html));
+        Assert.DoesNotContain("data-testid=\"agree\"", html);
+        Assert.Equal(0, await ParticipantsAsync());
+    }
+
+    [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/admin")]
+    [InlineData("/s/abc/def")]
+    public async Task A_browser_asking_for_an_unknown_address_gets_a_page_that_says_so(string path)
+    {
+        // Issue 12, defect 8: these answered an empty 404.
+        var answer = await Browser().GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("the link you were given", await answer.Content.ReadAsStringAsync());
+    }
+}
