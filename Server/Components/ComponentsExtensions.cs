@@ -11,6 +11,7 @@ public static class ComponentsExtensions
         // command starts in Production); a published app has them in wwwroot and this does nothing.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        builder.Services.AddSingleton<ClientPrefetch>();
         return builder;
     }
 

@@ -3,9 +3,9 @@ using Microsoft.Playwright;
 
 // Usage: dotnet run --project bench/ExpO.PageBench -c Release -- LABEL=WORKDIR::COMMAND ARG ... [LABEL=...]
 // Each server is started by its command in its working directory ({port} and {db} are filled in), measured, stopped.
-// Prints a markdown table; bench/page.sh runs it for the README's run script and a plain publish.
+// Prints a markdown table; bench/page.sh runs it for the README's run command and a plain publish.
 const string Chromium = "/usr/bin/chromium";
-if (args.Length == 0 || !File.Exists(Chromium))
+if (args.Length == 0 || !File.Exists(Chromium) || args.Any(a => !a.Contains('=') || !a.Contains("::")))
 {
     Console.Error.WriteLine("usage: ExpO.PageBench LABEL=WORKDIR::COMMAND [ARGS...] [LABEL=...]  (needs Debian's chromium at /usr/bin/chromium)");
     return 2;
@@ -26,24 +26,25 @@ await using var browser = await playwright.Chromium.LaunchAsync(new()
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
 });
 
-Console.WriteLine("| server | visit | transferred | requests | first contentful paint | first usable button |");
-Console.WriteLine("|---|---|---|---|---|---|");
+Console.WriteLine("| server | visit | entry page | consent painted | first button usable | after \"I agree\": study usable | whole path | requests |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
 var details = new List<string>();
 foreach (var (label, dir, command) in servers)
 {
     await using var server = await ServerUnderTest.StartAsync(command, dir);
-    // A Prolific link: the page enters by itself and the first button is "I agree" on the consent page.
-    var link = new Uri(server.BaseAddress, "?PROLIFIC_PID=PAGEBENCH&STUDY_ID=S&SESSION_ID=X").ToString();
-    // A study's server has served others before: one unmeasured visit (another participant) warms its code paths, so
-    // the figures are what every participant after the first meets.
+    // A Prolific link. A study's server has served others before: one unmeasured visit (another participant, its own
+    // browser) warms its code paths, so the figures are what every participant after the first meets.
+    string Link(string session) => new Uri(server.BaseAddress, $"?PROLIFIC_PID=PAGEBENCH-{session}&STUDY_ID=S&SESSION_ID={session}").ToString();
     await using (var warm = await browser.NewContextAsync())
-        await PageVisit.RunAsync(warm, new Uri(server.BaseAddress, "?PROLIFIC_PID=WARMUP&STUDY_ID=S&SESSION_ID=W").ToString(), "[data-testid=agree]:not([disabled])");
+        await PageVisit.RunAsync(warm, Link("warmup"));
+    // First visit: an empty cache. Repeat visit: the same browser comes back (its cache holds what the first kept).
     var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-    var first = await PageVisit.RunAsync(context, link, "[data-testid=agree]:not([disabled])");
-    var repeat = await PageVisit.RunAsync(context, link, "[data-testid=agree]:not([disabled])");
+    var first = await PageVisit.RunAsync(context, Link("first"));
+    var repeat = await PageVisit.RunAsync(context, Link("repeat"));
     await context.CloseAsync();
     foreach (var (visit, r) in new[] { ("first", first), ("repeat", repeat) })
-        Console.WriteLine($"| {label} | {visit} | {r.Bytes / 1024.0:N0} KB | {r.Requests} | {r.FirstContentfulPaintMs / 1000:F2} s | {r.FirstUsableButtonMs / 1000:F2} s |");
+        Console.WriteLine($"| {label} | {visit} | {r.EntryBytes / 1024.0:N0} KB | {r.FirstContentfulPaintMs / 1000:F2} s | {r.FirstUsableButtonMs / 1000:F2} s " +
+                          $"| {r.StudyUsableAfterAgreeMs / 1000:F2} s | {r.TotalBytes / 1024.0:N0} KB | {r.Requests} |");
     details.Add($"{label}, first visit, largest: " + string.Join(", ", first.Largest.Select(l => $"{Path.GetFileName(l.Url)} {l.Bytes / 1024.0:N0} KB")));
 }
 Console.WriteLine();

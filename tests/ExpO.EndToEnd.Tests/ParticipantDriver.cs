@@ -10,6 +10,9 @@ namespace ExpO.EndToEnd.Tests;
 /// </summary>
 sealed class ParticipantDriver(IPage page, string screenshotPrefix, IFrame? frame = null, int rounds = 5)
 {
+    /// <summary>Called at every stage the driver reaches (after its screenshot), e.g. to run an accessibility check there.</summary>
+    public Func<string, Task>? AtStage { get; init; }
+
     readonly IFrame _frame = frame ?? page.MainFrame;
     readonly Random _rng = new(7);
     readonly ClosestChangePolicy _policy = new();
@@ -18,7 +21,9 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix, IFrame? fram
 
     public async Task ShotAsync(string name)
     {
-        if (_shots.Add(name)) await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"{screenshotPrefix}-{name}"), FullPage = true });
+        if (!_shots.Add(name)) return;
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"{screenshotPrefix}-{name}"), FullPage = true });
+        if (AtStage is not null) await AtStage(name);
     }
 
     public Task WaitForStageAsync(string stage) =>

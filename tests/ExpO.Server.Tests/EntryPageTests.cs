@@ -130,3 +130,28 @@ public sealed partial class EntryPageTests : ServerTest
         Assert.Contains("the link you were given", await answer.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>What browsers may keep: pages and API answers never; client files by MapStaticAssets' rule.</summary>
+public sealed class CachingTests : ServerTest
+{
+    [Fact]
+    public async Task The_entry_page_prefetches_the_clients_files_and_pages_and_the_API_are_never_stored()
+    {
+        var http = Server.CreateClient();
+        var entry = await http.GetAsync("/");
+        Assert.Contains("no-store", entry.Headers.CacheControl!.ToString());
+        Assert.Contains("no-store", (await http.GetAsync("/api/v1/study")).Headers.CacheControl!.ToString());
+
+        var html = await entry.Content.ReadAsStringAsync();
+        var prefetched = Regex.Matches(html, "<link rel=\"prefetch\" href=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        // The client's runtime and its own assembly are among them, by fingerprinted name (name.hash.ext).
+        Assert.Contains(prefetched, u => Regex.IsMatch(u, @"^_framework/dotnet\.native\.[a-z0-9]+\.wasm$"));
+        Assert.Contains(prefetched, u => Regex.IsMatch(u, @"^_framework/ExpO\.Client\.[a-z0-9]+\.wasm$"));
+        Assert.DoesNotContain(prefetched, u => u.Contains("MathNet") || u.Contains("Science"));
+        var file = await http.GetAsync(prefetched.First(u => u.Contains("ExpO.Client")));
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        // The file keeps MapStaticAssets' own rule: a year and immutable from a publish's manifest (the repeat visit of
+        // bench/page.sh: 16 KB), revalidation from a build's; never the pages' no-store.
+        Assert.DoesNotContain("no-store", file.Headers.CacheControl!.ToString());
+    }
+}

@@ -7,5 +7,6 @@ public static class StudyTexts
     public static string Intro(StudyInfo info) =>
         "In this study you will help a computer model set the price of a house. You will see the model's explanation of " +
         "its price and use it to change the house until the price reaches a target. " +
-        $"There are {info.Rounds} short rounds, then a few questions. It takes about {info.EstimatedMinutes} minutes.";
+        (info.Rounds == 1 ? "There is 1 short round" : $"There are {info.Rounds} short rounds") +
+        $", then a few questions. It takes about {info.EstimatedMinutes} minutes.";
 }
