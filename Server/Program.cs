@@ -1,8 +1,13 @@
+using ExpO.Server.Analysis;
 using ExpO.Server.Components;
 using ExpO.Server.Data;
 using ExpO.Server.Hosting;
 using ExpO.Server.Models;
 using ExpO.Server.Study;
+
+// `analyze`: the study's statistics on stdout, without starting the web host (Server/Analysis/AnalyzeCommand.cs).
+if (args is [AnalyzeCommand.Verb, ..])
+    return await AnalyzeCommand.RunAsync(args[1..], Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStudyHosting();
@@ -21,6 +26,7 @@ app.MapStudyApi();
 app.MapEntryPages();
 app.MapStudyPages();
 app.Run();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -11,10 +11,9 @@ public static class DatabaseExtensions
     {
         var options = DatabaseOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
-        var path = options.Path;
-        if (!Path.IsPathRooted(path)) path = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path));
+        var path = options.FullPath(builder.Environment.ContentRootPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var connection = SqliteConnection(path);
         // FULL is SQLite's default: only NORMAL needs a pragma on every new connection.
         var pragmas = options.Synchronous == SqliteSynchronous.Normal ? new SqlitePragmas("NORMAL") : null;
         builder.Services.AddDbContextPool<StudyDbContext>(o =>
@@ -27,6 +26,10 @@ public static class DatabaseExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         return builder;
     }
+
+    /// <summary>The connection string of a SQLite study file.</summary>
+    public static string SqliteConnection(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
 
     /// <summary>Applies migrations and switches SQLite to WAL before the server takes requests.</summary>
     public static async Task MigrateStudyDatabaseAsync(this WebApplication app)

@@ -18,6 +18,9 @@ public sealed class DatabaseOptions
     public string Path { get; set; } = "expo-study.db";
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
+    /// <summary>The SQLite file's full path: <see cref="Path"/> as it is if rooted, else under the content root.</summary>
+    public string FullPath(string contentRoot) => System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, Path));
+
     /// <summary>Reads and checks the section; a wrong value stops start-up with the setting's name.</summary>
     public static DatabaseOptions From(IConfiguration configuration)
     {

@@ -105,9 +105,10 @@ public sealed class DatabaseSettingsTests
         using var server = new StudyServerFactory(new() { ["Database:Synchronous"] = "normal" });
         await new StudyApiClient(server.CreateClient()).InfoAsync();
         await using var db = server.Db();
-        var conn = db.Database.GetDbConnection();
-        await conn.OpenAsync();
-        using var cmd = conn.CreateCommand();
+        // Opened by EF, as every request's context opens it, so the pragma interceptor runs. (Opening the bare
+        // connection took whatever physical connection the pool had, with or without the pragma: flaky under load.)
+        await db.Database.OpenConnectionAsync();
+        using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = "PRAGMA synchronous;";
         Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!); // SQLite: 1 = NORMAL, 2 = FULL
     }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using ExpO.Migrations;
+using ExpO.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Analysis;
+
+/// <summary>
+/// `analyze`: the analysis page's statistics for scripts and CI, without starting the web host. Reads a published-
+/// format file (--input) or the configured study database, prints one JSON object (--json) or a short report on
+/// stdout; messages go to stderr. Exit 0, 1 for a bad data file or database, 2 for a bad command line.
+/// </summary>
+public static class AnalyzeCommand
+{
+    public const string Verb = "analyze";
+
+    const string Usage = "usage: analyze [--input FILE [--format published]] [--threshold STEPS | --percentile Q] [--include-simulated] [--json] [--Database:Path=FILE]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    {
+        string? input = null, format = "published";
+        var rule = new OutlierRule();
+        bool json = false;
+        var settings = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? Value() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--input": input = Value(); if (input is null) return Fail(stderr, 2, "--input needs a file."); break;
+                case "--format": format = Value(); break;
+                case "--threshold" when int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0:
+                    rule = rule with { StepThreshold = t, Percentile = null }; break;
+                case "--threshold": return Fail(stderr, 2, "--threshold takes a whole number of steps above 0, e.g. --threshold 150.");
+                case "--percentile" when double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q is > 0 and <= 100:
+                    rule = rule with { Percentile = q, StepThreshold = null }; break;
+                case "--percentile": return Fail(stderr, 2, "--percentile takes a number above 0 and at most 100, e.g. --percentile 99.");
+                case "--include-simulated": rule = rule with { IncludeSimulated = true }; break;
+                case "--json": json = true; break;
+                case var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='): settings.Add(a); break;
+                default: return Fail(stderr, 2, $"unknown argument \"{args[i]}\". {Usage}");
+            }
+        }
+        if (format is not "published") return Fail(stderr, 2, $"--format takes published, not \"{format}\". {Usage}");
+
+        IReadOnlyList<ParticipantRecord> records;
+        try
+        {
+            records = input is not null ? ReadFile(input) : await ReadDatabaseAsync(settings.ToArray(), ct);
+        }
+        catch (DatasetFormatException e) { return Fail(stderr, 1, $"{input}: {e.Message}"); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
+            or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return Fail(stderr, 1, e.Message);
+        }
+        var report = StudyAnalysis.Run(records, rule);
+        if (json) stdout.WriteLine(AnalysisJson.From(report).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        else AnalysisText.Write(stdout, report);
+        return 0;
+    }
+
+    static IReadOnlyList<ParticipantRecord> ReadFile(string path)
+    {
+        using var reader = new StreamReader(path);
+        return PublishedFormat.Read(reader);
+    }
+
+    /// <summary>The configured study database (appsettings.json, environment, --Database:Path=...), read only.</summary>
+    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string[] settings, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateBuilder(settings);
+        var path = DatabaseOptions.From(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
+        // Opening a missing file would create an empty database: say so instead, and change nothing.
+        if (!File.Exists(path)) throw new FileNotFoundException($"There is no study database at {path} (set Database:Path).");
+        var options = new DbContextOptionsBuilder<StudyDbContext>().UseSqlite(DatabaseExtensions.SqliteConnection(path) + ";Mode=ReadOnly").Options;
+        await using var db = new StudyDbContext(options);
+        return await StudyRecords.LoadAsync(db, ct);
+    }
+
+    static int Fail(TextWriter stderr, int code, string message)
+    {
+        stderr.WriteLine($"analyze: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,37 @@
+using ExpO.Shared.Study;
+
+namespace ExpO.Server.Analysis;
+
+/// <summary>
+/// One finished participant as the analysis reads them, whichever source they came from (the study database, the
+/// original study's published file, a CSV export): the order, the steps of each round on each side, the answers.
+/// </summary>
+public sealed record ParticipantRecord(
+    string Id,
+    bool ExpoFirst,
+    IReadOnlyList<int> StepsA,
+    IReadOnlyList<int> StepsB,
+    Preference Useful,
+    Preference Expectation,
+    IReadOnlyList<Preference> UsefulRounds,
+    IReadOnlyList<Preference> ExpectationRounds,
+    string UsefulWhy,
+    string ExpectationWhy,
+    string Comments,
+    bool Simulated = false)
+{
+    /// <summary>Steps per round on the ExpO model (Condition A when ExpO came first).</summary>
+    public IReadOnlyList<int> StepsExpo => ExpoFirst ? StepsA : StepsB;
+    public IReadOnlyList<int> StepsNone => ExpoFirst ? StepsB : StepsA;
+
+    /// <summary>Which model an A/B answer chose, through this participant's order.</summary>
+    public ModelChoice Chose(Preference answer) => answer switch
+    {
+        Preference.Same => ModelChoice.NoPreference,
+        Preference.A => ExpoFirst ? ModelChoice.Expo : ModelChoice.None,
+        _ => ExpoFirst ? ModelChoice.None : ModelChoice.Expo,
+    };
+}
+
+/// <summary>An answer translated from the participant's sides to the models behind them.</summary>
+public enum ModelChoice { Expo = 1, None = 2, NoPreference = 3 }

@@ -1,0 +1,123 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using ExpO.Shared.Study;
+
+namespace ExpO.Server.Analysis;
+
+/// <summary>
+/// The original study's published per-participant file: pipe-separated, an unnamed row-number column first, lists
+/// written like "[12, 3, 7]", expoFirst True/False, answers coded 1 = Condition A, -1 = Condition B, 0 = no difference.
+/// Read whole or not at all: the first bad row stops the read with its line number.
+/// </summary>
+public static class PublishedFormat
+{
+    public static readonly string[] Columns =
+        ["", "usefulRound", "expectationwhy", "stepsA", "stepsB", "expoFirst", "usefulWhy", "expectationbinary", "usefulBinary", "expectationRound", "comments"];
+
+    static CsvConfiguration Config => new(CultureInfo.InvariantCulture) { Delimiter = "|", HasHeaderRecord = true, BadDataFound = null };
+
+    public static IReadOnlyList<ParticipantRecord> Read(TextReader text)
+    {
+        using var csv = new CsvReader(text, Config);
+        if (!csv.Read() || !csv.ReadHeader())
+            throw new DatasetFormatException(1, "the file is empty; it should start with the header " + string.Join('|', Columns) + ".");
+        var header = csv.HeaderRecord!;
+        if (!header.SequenceEqual(Columns))
+            throw new DatasetFormatException(1, "the header is not the published format's: expected " + string.Join('|', Columns) + ".");
+        var records = new List<ParticipantRecord>();
+        var ids = new HashSet<string>();
+        while (csv.Read())
+        {
+            int line = csv.Parser.RawRow;
+            if (csv.Parser.Count != Columns.Length)
+                throw new DatasetFormatException(line, $"{csv.Parser.Count} columns, the header has {Columns.Length}.");
+            string Field(string name) => csv.GetField(Array.IndexOf(Columns, name))!;
+            var id = Field("");
+            if (!ids.Add(id)) throw new DatasetFormatException(line, $"row number {id} appears twice.");
+            var stepsA = Steps(line, "stepsA", Field("stepsA"));
+            var stepsB = Steps(line, "stepsB", Field("stepsB"));
+            if (stepsA.Count != stepsB.Count)
+                throw new DatasetFormatException(line, $"stepsA has {stepsA.Count} rounds and stepsB {stepsB.Count}.");
+            var usefulRounds = Answers(line, "usefulRound", Field("usefulRound"), stepsA.Count);
+            var expectationRounds = Answers(line, "expectationRound", Field("expectationRound"), stepsA.Count);
+            records.Add(new ParticipantRecord(id, Bool(line, "expoFirst", Field("expoFirst")), stepsA, stepsB,
+                Answer(line, "usefulBinary", Field("usefulBinary")), Answer(line, "expectationbinary", Field("expectationbinary")),
+                usefulRounds, expectationRounds, Field("usefulWhy"), Field("expectationwhy"), Field("comments")));
+        }
+        return records;
+    }
+
+    public static void Write(TextWriter text, IEnumerable<ParticipantRecord> records)
+    {
+        using var csv = new CsvWriter(text, Config);
+        foreach (var c in Columns) csv.WriteField(c);
+        csv.NextRecord();
+        int row = 0;
+        foreach (var r in records)
+        {
+            csv.WriteField(row++.ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(List(r.UsefulRounds.Select(Code)));
+            csv.WriteField(r.ExpectationWhy);
+            csv.WriteField(List(r.StepsA));
+            csv.WriteField(List(r.StepsB));
+            csv.WriteField(r.ExpoFirst ? "True" : "False");
+            csv.WriteField(r.UsefulWhy);
+            csv.WriteField(Code(r.Expectation).ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(Code(r.Useful).ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(List(r.ExpectationRounds.Select(Code)));
+            csv.WriteField(r.Comments);
+            csv.NextRecord();
+        }
+    }
+
+    static string List(IEnumerable<int> values) => "[" + string.Join(", ", values) + "]";
+    static int Code(Preference p) => (int)p;
+
+    static IReadOnlyList<int> Steps(int line, string column, string cell)
+    {
+        var values = Ints(line, column, cell);
+        if (values.Count == 0 || values.Any(v => v < 0))
+            throw new DatasetFormatException(line, $"{column} must list the steps of each round, whole numbers of 0 or more, like [12, 3, 7].");
+        return values;
+    }
+
+    static IReadOnlyList<Preference> Answers(int line, string column, string cell, int rounds)
+    {
+        var values = Ints(line, column, cell);
+        if (values.Count != rounds)
+            throw new DatasetFormatException(line, $"{column} has {values.Count} answers for {rounds} rounds.");
+        return values.Select(v => Coded(line, column, v)).ToArray();
+    }
+
+    static Preference Answer(int line, string column, string cell) =>
+        int.TryParse(cell.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+            ? Coded(line, column, v)
+            : throw new DatasetFormatException(line, $"{column} must be 1 (Condition A), -1 (Condition B) or 0 (no difference), not \"{cell}\".");
+
+    static Preference Coded(int line, string column, int value) => value switch
+    {
+        1 => Preference.A, -1 => Preference.B, 0 => Preference.Same,
+        _ => throw new DatasetFormatException(line, $"{column} must be 1 (Condition A), -1 (Condition B) or 0 (no difference), not {value}."),
+    };
+
+    static bool Bool(int line, string column, string cell) => cell.Trim() switch
+    {
+        "True" => true, "False" => false,
+        _ => throw new DatasetFormatException(line, $"{column} must be True or False, not \"{cell}\"."),
+    };
+
+    static IReadOnlyList<int> Ints(int line, string column, string cell)
+    {
+        var s = cell.Trim();
+        if (s.Length < 2 || s[0] != '[' || s[^1] != ']')
+            throw new DatasetFormatException(line, $"{column} must be a list like [12, 3, 7], not \"{cell}\".");
+        var inner = s[1..^1].Trim();
+        if (inner.Length == 0) return [];
+        var values = new List<int>();
+        foreach (var part in inner.Split(','))
+            values.Add(int.TryParse(part.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+                ? v : throw new DatasetFormatException(line, $"{column} has \"{part.Trim()}\", which is not a whole number."));
+        return values;
+    }
+}

@@ -1,0 +1,40 @@
+using ExpO.Migrations;
+using ExpO.Shared.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Analysis;
+
+/// <summary>The study database's finished participants as analysis records, read without tracking.</summary>
+public static class StudyRecords
+{
+    /// <summary>How a participant is named in analyses and exports: the start of the stored token hash, the same
+    /// reference MTurk receives with the HIT (never a worker id).</summary>
+    public static string Pseudonym(string tokenHash) => tokenHash[..12];
+
+    public static async Task<IReadOnlyList<ParticipantRecord>> LoadAsync(StudyDbContext db, CancellationToken ct)
+    {
+        var finished = await db.Participants.AsNoTracking().AsSplitQuery()
+            .Where(p => p.Stage == StudyStage.Complete)
+            .Include(p => p.Rounds).ThenInclude(r => r.Conditions)
+            .Include(p => p.FinalAnswers)
+            .OrderBy(p => p.Id)
+            .ToListAsync(ct);
+        return finished.Select(p =>
+        {
+            var rounds = p.Rounds.OrderBy(r => r.Number).ToList();
+            int Steps(Migrations.Entities.Round r, Condition side) => r.Conditions.Single(c => c.Slot == side).Steps;
+            var final = p.FinalAnswers!;
+            return new ParticipantRecord(
+                Pseudonym(p.TokenHash), p.ExpoFirst,
+                rounds.Select(r => Steps(r, Condition.A)).ToArray(), rounds.Select(r => Steps(r, Condition.B)).ToArray(),
+                final.Useful, final.Expectation,
+                rounds.Select(r => Answered(p, r, r.Useful)).ToArray(), rounds.Select(r => Answered(p, r, r.Expectation)).ToArray(),
+                final.UsefulWhy, final.ExpectationWhy, final.Comments ?? "",
+                Simulated: p.Source == RecruitmentSource.Agent);
+        }).ToList();
+    }
+
+    // A finished participant answered every round (StageService lets no one finish otherwise); a gap is a damaged file.
+    static Preference Answered(Migrations.Entities.Participant p, Migrations.Entities.Round r, Preference? answer) =>
+        answer ?? throw new InvalidDataException($"Participant {Pseudonym(p.TokenHash)} finished without answering round {r.Number}.");
+}
