@@ -17,6 +17,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<StepLog> Steps => Set<StepLog>();
     public DbSet<FinalAnswers> FinalAnswers => Set<FinalAnswers>();
     public DbSet<StudySecret> Secrets => Set<StudySecret>();
+    public DbSet<Researcher> Researchers => Set<Researcher>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -57,6 +58,11 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         });
         b.Entity<FinalAnswers>().HasKey(f => f.ParticipantId);
         b.Entity<StudySecret>().HasKey(s => s.Name);
+        b.Entity<Researcher>(e =>
+        {
+            e.HasIndex(r => r.Email).IsUnique();
+            e.Property(r => r.Email).HasMaxLength(256);
+        });
     }
 
     // Codes are stored as they always were (strings "mturk", "A"; numbers +1/-1 and 1/0/-1 by the enums' own

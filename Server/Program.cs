@@ -1,3 +1,4 @@
+using ExpO.Server.Admin;
 using ExpO.Server.Analysis;
 using ExpO.Server.Components;
 using ExpO.Server.Data;
@@ -15,15 +16,19 @@ builder.AddStudyModels();
 builder.AddStudyDatabase();
 builder.AddStudyServices();
 builder.AddStudyPages();
+builder.AddStudyAdmin();
 
 var app = builder.Build();
 await app.MigrateStudyDatabaseAsync();
 await app.LoadParticipantKeysAsync();
+await app.CreateFirstResearcherAsync();
 app.UseStudyHosting();
 app.UseStudySecurityHeaders();
 app.UseStudyCaching();
+app.UseStudyAdmin();
 app.MapStudyApi();
 app.MapEntryPages();
+app.MapStudyAdmin();
 app.MapStudyPages();
 app.Run();
 return 0;

@@ -183,6 +183,32 @@ namespace ExpO.Migrations.Schema
                     b.ToTable("Participants");
                 });
 
+            modelBuilder.Entity("ExpO.Migrations.Entities.Researcher", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("Researchers");
+                });
+
             modelBuilder.Entity("ExpO.Migrations.Entities.Round", b =>
                 {
                     b.Property<long>("Id")

@@ -1,3 +1,4 @@
+using ExpO.Server.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpO.Server.Components;

@@ -12,9 +12,15 @@ public sealed partial class ArchitectureTests
     [InlineData("Training")]
     public void No_namespace_cycles(string folder)
     {
-        var files = Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, folder), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => (Namespace: DeclaredNamespace().Match(File.ReadAllText(f)).Groups[1].Value, Code: CodeOnly(File.ReadAllText(f))))
+        var root = Path.Combine(RepoFiles.Root, folder);
+        bool Source(string f) => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}");
+        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).Where(Source)
+            // The file's own namespace line is not a reference (it would make every namespace depend on its parent).
+            .Select(f => (Namespace: DeclaredNamespace().Match(File.ReadAllText(f)).Groups[1].Value, Code: DeclaredNamespace().Replace(CodeOnly(File.ReadAllText(f)), "")))
+            // Razor components take their folder's namespace; their @using lines and qualified names are their references.
+            .Concat(Directory.EnumerateFiles(root, "*.razor", SearchOption.AllDirectories).Where(Source)
+                .Select(f => (Namespace: RazorNamespace(folder, root, f), Code: string.Join('\n', RazorUsing().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+                    + "\n" + CodeOnly(File.ReadAllText(f)))))
             .Where(f => f.Namespace.Length > 0).ToList();
         var known = files.Select(f => f.Namespace).ToHashSet();
         var edges = known.ToDictionary(n => n, _ => new HashSet<string>());
@@ -29,6 +35,13 @@ public sealed partial class ArchitectureTests
             edges[ns].Remove(ns);
         }
         Assert.Empty(Cycles(edges));
+    }
+
+    /// <summary>A component's namespace: the project's root namespace and its folder (Server/Study/X.razor: ExpO.Server.Study).</summary>
+    static string RazorNamespace(string folder, string root, string file)
+    {
+        var dir = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
+        return dir == "." ? $"ExpO.{folder}" : $"ExpO.{folder}.{dir.Replace(Path.DirectorySeparatorChar, '.')}";
     }
 
     static IEnumerable<string> Prefixes(string name)
@@ -63,6 +76,7 @@ public sealed partial class ArchitectureTests
     static string CodeOnly(string source) => Strings().Replace(Comments().Replace(source, " "), "\"\"");
 
     [GeneratedRegex(@"^namespace\s+([\w.]+)", RegexOptions.Multiline)] private static partial Regex DeclaredNamespace();
+    [GeneratedRegex(@"^@using\s+(?:static\s+)?([\w.]+)", RegexOptions.Multiline)] private static partial Regex RazorUsing();
     [GeneratedRegex(@"\bExpO(\.\w+)+")] private static partial Regex QualifiedName();
     [GeneratedRegex(@"(?<![\w.])([A-Z]\w*)\.[A-Z]\w*")] private static partial Regex RelativeName();
     [GeneratedRegex(@"//.*$|/\*[\s\S]*?\*/", RegexOptions.Multiline)] private static partial Regex Comments();

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 
-namespace ExpO.Server.Components;
+namespace ExpO.Server.Pages;
 
 /// <summary>
 /// The client's boot files (the ones the study page preloads: runtime, assemblies), by their fingerprinted URLs. The

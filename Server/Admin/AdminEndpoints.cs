@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ExpO.Server.Admin;
+
+/// <summary>
+/// The researchers' pages and API under /admin. Only sign-in and first-run set-up are open; everything else needs a
+/// signed-in researcher (a test walks the endpoints so that no new /admin route can skip that).
+/// </summary>
+public static class AdminEndpoints
+{
+    /// <summary>The /admin routes that anyone may open: the way in.</summary>
+    public static readonly IReadOnlySet<string> Open = new HashSet<string> { AdminRoutes.SignIn, AdminRoutes.Setup };
+
+    public static WebApplication MapStudyAdmin(this WebApplication app)
+    {
+        app.MapGet(AdminRoutes.SignIn, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
+            await accounts.AnyAsync(ct) ? Account(http, af, setup: false) : TypedResults.Redirect(AdminRoutes.Setup));
+
+        app.MapPost(AdminRoutes.SignIn, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (
+            HttpContext http, [FromForm] string email, [FromForm] string password, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
+        {
+            if (await accounts.CheckAsync(email, password, ct) is not { } researcher)
+                return Account(http, af, setup: false, "That e-mail and password do not match an account.", email, StatusCodes.Status401Unauthorized);
+            await SignInAsync(http, researcher.Id, researcher.Email);
+            return TypedResults.Redirect(AdminRoutes.Home);
+        }).RequireRateLimiting(AdminExtensions.SignInLimit);
+
+        app.MapGet(AdminRoutes.Setup, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
+            await accounts.AnyAsync(ct) ? TypedResults.Redirect(AdminRoutes.SignIn) : Account(http, af, setup: true));
+
+        app.MapPost(AdminRoutes.Setup, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (
+            HttpContext http, [FromForm] string email, [FromForm] string password, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
+        {
+            if (ResearcherAccounts.CheckNew(email, password) is { } problem)
+                return Account(http, af, setup: true, "Not created: " + problem, email, StatusCodes.Status400BadRequest);
+            // Only while no account exists: afterwards this is not a way in.
+            if (!await accounts.CreateFirstAsync(email, password, ct)) return TypedResults.Redirect(AdminRoutes.SignIn);
+            var researcher = (await accounts.CheckAsync(email, password, ct))!;
+            await SignInAsync(http, researcher.Id, researcher.Email);
+            return TypedResults.Redirect(AdminRoutes.Home);
+        }).RequireRateLimiting(AdminExtensions.SignInLimit);
+
+        var admin = app.MapGroup(AdminRoutes.Home).RequireAuthorization(AdminExtensions.ResearcherPolicy);
+        admin.MapGet("", (HttpContext http, IAntiforgery af) =>
+        {
+            var tokens = af.GetAndStoreTokens(http);
+            return new RazorComponentResult<AdminHomePage>(new Dictionary<string, object?>
+            {
+                [nameof(AdminHomePage.Email)] = http.User.Identity!.Name, [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
+                [nameof(AdminHomePage.Token)] = tokens.RequestToken,
+            });
+        });
+        admin.MapPost("/sign-out", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return TypedResults.Redirect(AdminRoutes.SignIn);
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapGet("/api/export/{file}", async Task<Results<EmptyHttpResult, NotFound<ProblemDetails>>> (
+            string file, HttpResponse response, StudyExports exports, CancellationToken ct) =>
+        {
+            if (StudyExports.Find(file) is not { } kind)
+                return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such export", Detail = $"Exports: {string.Join(", ", StudyExports.All.Select(e => e.File))}." });
+            response.ContentType = kind.ContentType + "; charset=utf-8";
+            response.Headers.ContentDisposition = $"attachment; filename=\"expo-{kind.File}\"";
+            await exports.WriteAsync(kind, response.Body, ct); // streamed: the body is the file
+            return TypedResults.Empty;
+        });
+        return app;
+    }
+
+    static RazorComponentResult<AccountPage> Account(HttpContext http, IAntiforgery af, bool setup, string? message = null, string? email = null, int status = 200)
+    {
+        var tokens = af.GetAndStoreTokens(http);
+        return new(new Dictionary<string, object?>
+        {
+            [nameof(AccountPage.Setup)] = setup, [nameof(AccountPage.Message)] = message, [nameof(AccountPage.Email)] = email,
+            [nameof(AccountPage.TokenField)] = tokens.FormFieldName, [nameof(AccountPage.Token)] = tokens.RequestToken,
+        }) { StatusCode = status };
+    }
+
+    static Task SignInAsync(HttpContext http, long id, string email) => http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+        new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, email), new Claim(AdminClaims.Researcher, "true")],
+            CookieAuthenticationDefaults.AuthenticationScheme)));
+}

@@ -1,0 +1,88 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace ExpO.Server.Admin;
+
+/// <summary>The researchers' side: cookie sign-in, the researcher policy, the sign-in rate limit, the first account.</summary>
+public static class AdminExtensions
+{
+    public const string ResearcherPolicy = "researcher";
+    public const string SignInLimit = "sign-in";
+    /// <summary>Sign-in attempts per client address and minute: enough for typos, too few to guess a 12-character password.</summary>
+    public const int SignInAttemptsPerMinute = 5;
+
+    public static WebApplicationBuilder AddStudyAdmin(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        builder.Services.AddScoped<ResearcherAccounts>();
+        builder.Services.AddScoped<StudyExports>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "expo-admin";
+            o.Cookie.Path = "/admin";              // never sent with a participant's requests
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.LoginPath = AdminRoutes.SignIn;
+            o.AccessDeniedPath = AdminRoutes.SignIn;
+            // The admin API answers 401/403 to scripts instead of redirecting them to a page.
+            o.Events.OnRedirectToLogin = c => Deny(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => Deny(c, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ResearcherPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AdminClaims.Researcher));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return builder;
+    }
+
+    static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int status)
+    {
+        if (c.Request.Path.StartsWithSegments(AdminRoutes.Api)) c.Response.StatusCode = status;
+        else c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Creates the configured first account (Admin:Email, Admin:Password) while the study has none.</summary>
+    public static async Task CreateFirstResearcherAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (options.Email is null || options.Password is null) return;
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<ResearcherAccounts>().CreateFirstAsync(options.Email, options.Password, app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UseStudyAdmin(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+}
+
+/// <summary>The claim a signed-in researcher carries (participants never have one: their token is not a sign-in).</summary>
+public static class AdminClaims
+{
+    public const string Researcher = "expo:researcher";
+}
+
+/// <summary>The researchers' addresses.</summary>
+public static class AdminRoutes
+{
+    public const string Home = "/admin";
+    public const string SignIn = "/admin/sign-in";
+    public const string SignOut = "/admin/sign-out";
+    public const string Setup = "/admin/setup";
+    public const string Api = "/admin/api";
+    public const string Export = Api + "/export";
+}

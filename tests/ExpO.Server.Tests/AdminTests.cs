@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ExpO.Server.Admin;
+using ExpO.Server.Analysis;
+using ExpO.Shared.Contracts;
+using ExpO.Shared.Study;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExpO.Server.Tests;
+
+/// <summary>The researchers' way in (set-up, sign-in, rate limit, antiforgery) and the data they take out.</summary>
+public sealed partial class AdminTests : IDisposable
+{
+    const string Email = "lead@study.example", Password = "correct horse battery";
+    readonly StudyServerFactory _server = new(new() { ["Admin:Email"] = Email, ["Admin:Password"] = Password });
+
+    public void Dispose() => _server.Dispose();
+
+    HttpClient Browser(StudyServerFactory? server = null) =>
+        (server ?? _server).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    [GeneratedRegex("name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    /// <summary>Opens a form page and posts its fields with the antiforgery token the page carried.</summary>
+    static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
+    {
+        var html = await (await browser.GetAsync(page)).Content.ReadAsStringAsync();
+        var token = AntiforgeryField().Match(html);
+        Assert.True(token.Success, $"{page} has no antiforgery field");
+        fields[token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value);
+        return await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email = Email, string password = Password) =>
+        SubmitAsync(browser, AdminRoutes.SignIn, AdminRoutes.SignIn, new() { ["email"] = email, ["password"] = password });
+
+    [Fact]
+    public void Every_admin_endpoint_but_the_way_in_needs_a_signed_in_researcher()
+    {
+        var endpoints = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/admin", StringComparison.Ordinal) && e.Order != int.MaxValue)
+            .ToList();
+        Assert.True(endpoints.Count >= 4, "the admin endpoints were not found");
+        foreach (var e in endpoints)
+        {
+            var route = "/" + e.RoutePattern.RawText!.TrimStart('/');
+            if (AdminEndpoints.Open.Contains(route)) continue;
+            var policies = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            Assert.True(policies.Contains(AdminExtensions.ResearcherPolicy), $"{route} ({e.DisplayName}) is open to anyone");
+        }
+    }
+
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin/api/export/participants.csv")]
+    [InlineData("/admin/api/export/steps.json")]
+    [InlineData("/admin/api/export/published.txt")]
+    public async Task A_signed_out_visitor_and_a_participant_are_turned_away(string path)
+    {
+        var participant = new SimulatedParticipant(new StudyApiClient(_server.CreateClient(), 1), new ClosestChangePolicy(), 1);
+        var token = (await participant.EnterDirectAsync()).Token;
+        foreach (var auth in new string?[] { null, token })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (auth is not null)
+            {
+                request.Headers.Authorization = new("Bearer", auth);   // what a participant holds is not a sign-in
+                request.Headers.Add("Cookie", $"expo-admin={auth}");
+            }
+            var answer = await Browser().SendAsync(request);
+            if (path.StartsWith(AdminRoutes.Api, StringComparison.Ordinal)) Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+            else
+            {
+                Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+                Assert.StartsWith(AdminRoutes.SignIn, answer.Headers.Location!.AbsolutePath);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_first_account_is_made_once_on_the_set_up_page_and_then_the_page_closes()
+    {
+        using var fresh = new StudyServerFactory();
+        var browser = Browser(fresh);
+        var signIn = await browser.GetAsync(AdminRoutes.SignIn);
+        Assert.Equal(AdminRoutes.Setup, signIn.Headers.Location!.OriginalString); // no account yet: set up first
+
+        var weak = await SubmitAsync(browser, AdminRoutes.Setup, AdminRoutes.Setup, new() { ["email"] = "a@b.example", ["password"] = "short" });
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("at least 12 characters", await weak.Content.ReadAsStringAsync());
+
+        var made = await SubmitAsync(browser, AdminRoutes.Setup, AdminRoutes.Setup, new() { ["email"] = "First@Study.example", ["password"] = Password });
+        Assert.Equal(AdminRoutes.Home, made.Headers.Location!.OriginalString);
+        Assert.Contains("first@study.example", await (await browser.GetAsync(AdminRoutes.Home)).Content.ReadAsStringAsync());
+
+        // Closed now: the page sends to sign-in, and a second post makes no second account.
+        var other = Browser(fresh);
+        Assert.Equal(AdminRoutes.SignIn, (await other.GetAsync(AdminRoutes.Setup)).Headers.Location!.OriginalString);
+        await SubmitAsync(other, AdminRoutes.SignIn, AdminRoutes.Setup, new() { ["email"] = "intruder@x.example", ["password"] = "another long password" });
+        await using var db = fresh.Db();
+        var researcher = Assert.Single(await db.Researchers.ToListAsync());
+        Assert.Equal("first@study.example", researcher.Email);
+        Assert.DoesNotContain(Password, researcher.PasswordHash);
+    }
+
+    [Fact]
+    public async Task Sign_in_checks_the_password_and_the_antiforgery_token()
+    {
+        var browser = Browser();
+        var wrong = await SignInAsync(browser, password: "not the password");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains("do not match", await wrong.Content.ReadAsStringAsync());
+        var forged = await browser.PostAsync(AdminRoutes.SignIn, new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = Email, ["password"] = Password }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);          // no token: refused before the password is looked at
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(AdminRoutes.Home)).StatusCode);
+
+        var ok = await SignInAsync(browser);
+        Assert.Equal(AdminRoutes.Home, ok.Headers.Location!.OriginalString);
+        var home = await browser.GetAsync(AdminRoutes.Home);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("no-store", home.Headers.CacheControl!.ToString());
+        Assert.Equal("DENY", home.Headers.GetValues("X-Frame-Options").Single());
+        var signOut = await SubmitAsync(browser, AdminRoutes.Home, AdminRoutes.SignOut, []);
+        Assert.Equal(AdminRoutes.SignIn, signOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(AdminRoutes.Home)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_are_limited_per_client()
+    {
+        var browser = Browser();
+        var codes = new List<HttpStatusCode>();
+        for (int i = 0; i < AdminExtensions.SignInAttemptsPerMinute + 1; i++)
+            codes.Add((await SignInAsync(browser, password: $"guess number {i}")).StatusCode);
+        Assert.All(codes.Take(AdminExtensions.SignInAttemptsPerMinute), c => Assert.Equal(HttpStatusCode.Unauthorized, c));
+        Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
+    }
+
+    [Theory]
+    [InlineData("Admin:Email", "lead@study.example", "Admin:Email and Admin:Password go together")]
+    [InlineData("Admin:Password", "a long enough password", "Admin:Email and Admin:Password go together")]
+    public void A_half_configured_first_account_stops_start_up(string key, string value, string message)
+    {
+        using var server = new StudyServerFactory(new() { [key] = value });
+        var e = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+        Assert.Contains(message, e.ToString());
+    }
+
+    [Fact]
+    public async Task Every_export_downloads_the_study_without_personal_data()
+    {
+        var api = new StudyApiClient(_server.CreateClient(), 1);
+        var turk = new SimulatedParticipant(api, new ClosestChangePolicy(), 1);
+        await turk.EnterAsync(new EntryRequest
+        {
+            Source = RecruitmentSource.Mturk, WorkerId = "WORKER-SECRET-1", AssignmentId = "ASSIGN-X", HitId = "HIT-X", TurkSubmitTo = StudyServerFactory.TestTurkHost,
+        });
+        await turk.PlayToEndAsync();
+        var direct = new SimulatedParticipant(api, new ClosestChangePolicy(), 2);
+        await direct.EnterDirectAsync();
+        await direct.ActAsync(); // consented only: in the participants table, not in the finished-only published file
+
+        var browser = Browser();
+        await SignInAsync(browser);
+        await using var db = _server.Db();
+        int steps = await db.Steps.CountAsync();
+        foreach (var kind in StudyExports.All)
+        {
+            var answer = await browser.GetAsync($"{AdminRoutes.Export}/{kind.File}");
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(kind.ContentType, answer.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("attachment", answer.Content.Headers.ContentDisposition!.ToString());
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("WORKER-SECRET", body);
+            int lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            switch (kind.File)
+            {
+                case "participants.csv": Assert.Equal(1 + 2, lines); Assert.StartsWith("participant,source,expo_first", body); break;
+                case "steps.csv": Assert.Equal(1 + steps, lines); break;
+                case "answers.csv": Assert.Equal(1 + 5 + 1, lines); break; // the finished worker's five rounds and final answers
+                case "participants.json": Assert.Equal(2, System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray().Count); break;
+                case "steps.json": Assert.Equal(steps, System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray().Count); break;
+                case "published.txt": Assert.Single(PublishedFormat.Read(new StringReader(body))); break;
+            }
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{AdminRoutes.Export}/secrets.csv")).StatusCode);
+    }
+}
