@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ExpO.Bench;
 using ExpO.LoadBench;
 using ExpO.Migrations;
 using ExpO.Shared.Bundles;
@@ -40,7 +41,14 @@ double roof = Math.Max(Roof(1), Roof(Environment.ProcessorCount));
 Console.WriteLine($"Compute roof: {roof:F0} explanations per second (best of 1 and {Environment.ProcessorCount} concurrent explainers).");
 Console.WriteLine();
 
-await using var server = await ServerProcess.StartAsync(root);
+// The Release build, run from its own folder, on a fresh database. Extra server settings for experiments, e.g.
+// LOADBENCH_SERVER_ARGS="--Serilog:MinimumLevel:Default Warning".
+var bin = Path.Combine(root, "Server", "bin", "Release", "net10.0");
+if (!File.Exists(Path.Combine(bin, "ExpO.Server.dll"))) throw new InvalidOperationException($"Build the server first: dotnet build Server -c Release ({bin} has no ExpO.Server.dll).");
+await using var server = await ServerProcess.StartAsync(bin,
+    ["dotnet", "ExpO.Server.dll", "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models"),
+     .. (Environment.GetEnvironmentVariable("LOADBENCH_SERVER_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+    TimeSpan.FromSeconds(20));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 var participants = new List<TimedParticipant>();
 var setup = Stopwatch.StartNew();

@@ -1,8 +1,9 @@
+using ExpO.Bench;
 using ExpO.PageBench;
 using Microsoft.Playwright;
 
 // Usage: dotnet run --project bench/ExpO.PageBench -c Release -- LABEL=WORKDIR::COMMAND ARG ... [LABEL=...]
-// Each server is started by its command in its working directory ({port} and {db} are filled in), measured, stopped.
+// Each server is started by its command in its working directory ({db} is filled in), measured, stopped.
 // Prints a markdown table; bench/page.sh runs it for the README's run command and a plain publish.
 const string Chromium = "/usr/bin/chromium";
 if (args.Length == 0 || !File.Exists(Chromium) || args.Any(a => !a.Contains('=') || !a.Contains("::")))
@@ -31,7 +32,8 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|");
 var details = new List<string>();
 foreach (var (label, dir, command) in servers)
 {
-    await using var server = await ServerUnderTest.StartAsync(command, dir);
+    // `dotnet run` and ./run.sh build or publish first: allow them minutes.
+    await using var server = await ServerProcess.StartAsync(dir, command, TimeSpan.FromMinutes(5));
     // A Prolific link. A study's server has served others before: one unmeasured visit (another participant, its own
     // browser) warms its code paths, so the figures are what every participant after the first meets.
     string Link(string session) => new Uri(server.BaseAddress, $"?PROLIFIC_PID=PAGEBENCH-{session}&STUDY_ID=S&SESSION_ID={session}").ToString();
