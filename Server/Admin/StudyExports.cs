@@ -64,15 +64,14 @@ public sealed class StudyExports(StudyDbContext db)
     static string List<T>(IEnumerable<T> values) => "[" + string.Join(", ", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "]";
     static string? Time(DateTime? t) => t?.ToString("O", CultureInfo.InvariantCulture);
     static string? Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
-    static string Code(Preference p) => p switch { Preference.A => "A", Preference.B => "B", _ => "same" };
+    static string Code(Preference p) => ParticipantsCsv.Code(p);
     static string Model(bool expoFirst, Preference p) => p == Preference.Same ? "no_preference" : (p == Preference.A) == expoFirst ? "expo" : "none";
 
     async Task<(string[], IEnumerable<string?[]>)> ParticipantsAsync(CancellationToken ct)
     {
         var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).ThenInclude(r => r.Conditions)
             .Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
-        string[] columns = ["participant", "source", "expo_first", "stage", "rounds_done", "created_utc", "consented_utc", "completed_utc",
-            "minutes", "steps_a", "steps_b", "useful", "expectation", "useful_model", "expectation_model", "useful_why", "expectation_why", "comments"];
+        var columns = ParticipantsCsv.Columns;
         return (columns, all.Select(p =>
         {
             var rounds = p.Rounds.OrderBy(r => r.Number).Where(r => r.FinishedUtc is not null).ToList();
@@ -84,6 +83,8 @@ public sealed class StudyExports(StudyDbContext db)
                 rounds.Count.ToString(CultureInfo.InvariantCulture), Time(p.CreatedUtc), Time(p.ConsentedUtc), Time(p.CompletedUtc),
                 p.CompletedUtc is { } done ? Number(Math.Round((done - p.CreatedUtc).TotalMinutes, 2)) : null,
                 List(rounds.Select(r => Steps(r, Condition.A))), List(rounds.Select(r => Steps(r, Condition.B))),
+                List(rounds.Where(r => r.Useful is not null).Select(r => Code(r.Useful!.Value))),
+                List(rounds.Where(r => r.Expectation is not null).Select(r => Code(r.Expectation!.Value))),
                 f is null ? null : Code(f.Useful), f is null ? null : Code(f.Expectation),
                 f is null ? null : Model(p.ExpoFirst, f.Useful), f is null ? null : Model(p.ExpoFirst, f.Expectation),
                 f?.UsefulWhy, f?.ExpectationWhy, f?.Comments,

@@ -8,14 +8,14 @@ namespace ExpO.Server.Analysis;
 
 /// <summary>
 /// `analyze`: the analysis page's statistics for scripts and CI, without starting the web host. Reads a published-
-/// format file (--input) or the configured study database, prints one JSON object (--json) or a short report on
-/// stdout; messages go to stderr. Exit 0, 1 for a bad data file or database, 2 for a bad command line.
+/// format file or a participants export (--input, --format published|csv) or the configured study database; prints
+/// one JSON object (--json) or a short report on stdout; messages go to stderr. Exit 0, 1 for a bad data file or database, 2 for a bad command line.
 /// </summary>
 public static class AnalyzeCommand
 {
     public const string Verb = "analyze";
 
-    const string Usage = "usage: analyze [--input FILE [--format published]] [--threshold STEPS | --percentile Q] [--include-simulated] [--json] [--Database:Path=FILE]";
+    const string Usage = "usage: analyze [--input FILE [--format published|csv]] [--threshold STEPS | --percentile Q] [--include-simulated] [--json] [--Database:Path=FILE]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
@@ -42,12 +42,12 @@ public static class AnalyzeCommand
                 default: return Fail(stderr, 2, $"unknown argument \"{args[i]}\". {Usage}");
             }
         }
-        if (format is not "published") return Fail(stderr, 2, $"--format takes published, not \"{format}\". {Usage}");
+        if (format is not ("published" or "csv")) return Fail(stderr, 2, $"--format takes published or csv, not \"{format}\". {Usage}");
 
         IReadOnlyList<ParticipantRecord> records;
         try
         {
-            records = input is not null ? ReadFile(input) : await ReadDatabaseAsync(settings.ToArray(), ct);
+            records = input is not null ? ReadFile(input, format!) : await ReadDatabaseAsync(settings.ToArray(), ct);
         }
         catch (DatasetFormatException e) { return Fail(stderr, 1, $"{input}: {e.Message}"); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
@@ -61,10 +61,11 @@ public static class AnalyzeCommand
         return 0;
     }
 
-    static IReadOnlyList<ParticipantRecord> ReadFile(string path)
+    /// <summary>The original study's published file, or the researchers' participants export (csv).</summary>
+    static IReadOnlyList<ParticipantRecord> ReadFile(string path, string format)
     {
         using var reader = new StreamReader(path);
-        return PublishedFormat.Read(reader);
+        return format == "csv" ? ParticipantsCsv.Read(reader) : PublishedFormat.Read(reader);
     }
 
     /// <summary>The configured study database (appsettings.json, environment, --Database:Path=...), read only.</summary>

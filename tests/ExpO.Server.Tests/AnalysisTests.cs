@@ -138,7 +138,7 @@ public sealed class AnalysisTests : ServerTest
 
     [Theory]
     [InlineData(new[] { "--threshold", "x" }, 2, "--threshold takes a whole number")]
-    [InlineData(new[] { "--format", "xml", "--input", "f" }, 2, "--format takes published")]
+    [InlineData(new[] { "--format", "xml", "--input", "f" }, 2, "--format takes published or csv")]
     [InlineData(new[] { "--what" }, 2, "unknown argument")]
     [InlineData(new[] { "--input", "/no/such/file.txt" }, 1, "file.txt")]
     [InlineData(new[] { "--Database:Path=/no/such/study.db" }, 1, "no study database at /no/such/study.db")]
@@ -181,5 +181,29 @@ public sealed class AnalysisTests : ServerTest
         var (a, b) = (live.AsObject(), JsonNode.Parse(again.ToString())!.AsObject());
         a.Remove("dropped"); b.Remove("dropped");
         Assert.Equal(a.ToJsonString(), b.ToJsonString());
+
+        // The researchers' participants export, read back with --format csv, gives the same analysis too.
+        var csv = new MemoryStream();
+        await new ExpO.Server.Admin.StudyExports(db).WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, default);
+        await File.WriteAllBytesAsync(file, csv.ToArray());
+        var fromCsv = new StringWriter();
+        Assert.Equal(0, await AnalyzeCommand.RunAsync(["--input", file, "--format", "csv", "--json"], fromCsv, stderr));
+        File.Delete(file);
+        var c = JsonNode.Parse(fromCsv.ToString())!.AsObject();
+        c.Remove("dropped");
+        Assert.Equal(a.ToJsonString(), c.ToJsonString());
+    }
+
+    [Fact]
+    public void A_participants_export_with_a_bad_row_is_refused_with_its_line()
+    {
+        var header = string.Join(",", ParticipantsCsv.Columns);
+        string Row(string stepsB) => $"p1,direct,true,Complete,2,,,,,\"[3, 4]\",\"{stepsB}\",\"[A, B]\",\"[same, A]\",A,B,expo,none,w,w,";
+        Assert.Single(ParticipantsCsv.Read(new StringReader(header + "\n" + Row("[5, 6]"))));
+        var e = Assert.Throws<DatasetFormatException>(() => ParticipantsCsv.Read(new StringReader(header + "\n" + Row("[5, 6]") + "\n" + Row("[5, x]"))));
+        Assert.Equal(3, e.Line);
+        Assert.Contains("steps_b has \"x\"", e.Message);
+        // A participant who has not finished is not part of the analysis.
+        Assert.Empty(ParticipantsCsv.Read(new StringReader(header + "\n" + Row("[5, 6]").Replace("Complete", "Round"))));
     }
 }

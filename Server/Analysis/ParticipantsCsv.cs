@@ -1,0 +1,70 @@
+using System.Globalization;
+using CsvHelper;
+using ExpO.Shared.Study;
+
+namespace ExpO.Server.Analysis;
+
+/// <summary>
+/// The participants table as the researchers' export writes it (one row per participant, answers as A / B / same,
+/// lists like "[12, 3]"), and read back for `analyze --format csv`: the finished participants become records, the
+/// others are skipped. Read whole or not at all, with the line of the first bad row.
+/// </summary>
+public static class ParticipantsCsv
+{
+    public static readonly string[] Columns =
+    [
+        "participant", "source", "expo_first", "stage", "rounds_done", "created_utc", "consented_utc", "completed_utc", "minutes",
+        "steps_a", "steps_b", "useful_rounds", "expectation_rounds", "useful", "expectation", "useful_model", "expectation_model",
+        "useful_why", "expectation_why", "comments",
+    ];
+
+    public static string Code(Preference p) => p switch { Preference.A => "A", Preference.B => "B", _ => "same" };
+
+    public static IReadOnlyList<ParticipantRecord> Read(TextReader text)
+    {
+        using var csv = new CsvReader(text, CultureInfo.InvariantCulture);
+        if (!csv.Read() || !csv.ReadHeader() || !Columns.All(c => csv.HeaderRecord!.Contains(c)))
+            throw new DatasetFormatException(1, "the header is not the participants export's: it needs " + string.Join(",", Columns) + ".");
+        var records = new List<ParticipantRecord>();
+        while (csv.Read())
+        {
+            int line = csv.Parser.RawRow;
+            string Field(string name) => csv.GetField(name) ?? "";
+            if (Field("stage") != nameof(StudyStage.Complete)) continue;
+            var stepsA = Ints(line, "steps_a", Field("steps_a"));
+            var stepsB = Ints(line, "steps_b", Field("steps_b"));
+            var useful = Answers(line, "useful_rounds", Field("useful_rounds"));
+            var expectation = Answers(line, "expectation_rounds", Field("expectation_rounds"));
+            if (stepsA.Count == 0 || stepsB.Count != stepsA.Count || useful.Count != stepsA.Count || expectation.Count != stepsA.Count)
+                throw new DatasetFormatException(line, "steps_a, steps_b, useful_rounds and expectation_rounds must list the same rounds.");
+            records.Add(new ParticipantRecord(Field("participant"), Field("expo_first") switch
+                {
+                    "true" => true, "false" => false,
+                    var v => throw new DatasetFormatException(line, $"expo_first must be true or false, not \"{v}\"."),
+                },
+                stepsA, stepsB, Answer(line, "useful", Field("useful")), Answer(line, "expectation", Field("expectation")), useful, expectation,
+                Field("useful_why"), Field("expectation_why"), Field("comments"), Simulated: Field("source") == "agent"));
+        }
+        return records;
+    }
+
+    static Preference Answer(int line, string column, string value) => value.Trim() switch
+    {
+        "A" => Preference.A, "B" => Preference.B, "same" => Preference.Same,
+        var v => throw new DatasetFormatException(line, $"{column} must be A, B or same, not \"{v}\"."),
+    };
+
+    static IReadOnlyList<Preference> Answers(int line, string column, string cell) =>
+        Items(line, column, cell).Select(v => Answer(line, column, v)).ToArray();
+
+    static IReadOnlyList<int> Ints(int line, string column, string cell) =>
+        Items(line, column, cell).Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n : throw new DatasetFormatException(line, $"{column} has \"{v}\", which is not a whole number of steps.")).ToArray();
+
+    static IEnumerable<string> Items(int line, string column, string cell)
+    {
+        var s = cell.Trim();
+        if (s.Length < 2 || s[0] != '[' || s[^1] != ']') throw new DatasetFormatException(line, $"{column} must be a list like [12, 3], not \"{cell}\".");
+        return s[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
+}
