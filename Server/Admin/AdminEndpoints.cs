@@ -46,15 +46,19 @@ public static class AdminEndpoints
         }).RequireRateLimiting(AdminExtensions.SignInLimit);
 
         var admin = app.MapGroup(AdminRoutes.Home).RequireAuthorization(AdminExtensions.ResearcherPolicy);
-        admin.MapGet("", (HttpContext http, IAntiforgery af) =>
+        admin.MapGet("", async (HttpContext http, IAntiforgery af, StudyDashboard dashboard, CancellationToken ct) =>
         {
             var tokens = af.GetAndStoreTokens(http);
             return new RazorComponentResult<AdminHomePage>(new Dictionary<string, object?>
             {
                 [nameof(AdminHomePage.Email)] = http.User.Identity!.Name, [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
-                [nameof(AdminHomePage.Token)] = tokens.RequestToken,
+                [nameof(AdminHomePage.Token)] = tokens.RequestToken, [nameof(AdminHomePage.Summary)] = await dashboard.SummaryAsync(ct),
             });
         });
+        admin.MapGet("/dashboard", async (StudyDashboard dashboard, CancellationToken ct) =>
+            new RazorComponentResult<DashboardView>(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) }));
+        admin.MapGet("/api/dashboard", async Task<Ok<DashboardSummary>> (StudyDashboard dashboard, CancellationToken ct) =>
+            TypedResults.Ok(await dashboard.SummaryAsync(ct)));
         admin.MapPost("/sign-out", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -18,6 +18,7 @@ public static class AdminExtensions
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
+        builder.Services.AddScoped<StudyDashboard>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "expo-admin";
@@ -85,4 +86,5 @@ public static class AdminRoutes
     public const string Setup = "/admin/setup";
     public const string Api = "/admin/api";
     public const string Export = Api + "/export";
+    public const string Dashboard = Home + "/dashboard";
 }

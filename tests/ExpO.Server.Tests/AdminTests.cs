@@ -191,3 +191,47 @@ public sealed partial class AdminTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{AdminRoutes.Export}/secrets.csv")).StatusCode);
     }
 }
+
+/// <summary>The dashboard's numbers on a study with people at every stage.</summary>
+public sealed class DashboardTests : ServerTest
+{
+    [Fact]
+    public async Task The_dashboard_counts_each_status_the_order_balance_and_flags_doubtful_data()
+    {
+        SimulatedParticipant New(int seed, Func<int, (Preference, Preference)>? answers = null) =>
+            new(Api(), new ClosestChangePolicy(), seed) { RoundAnswers = answers ?? (_ => (Preference.A, Preference.Same)) };
+        var finished = New(1, _ => (Preference.A, Preference.A));
+        await finished.EnterDirectAsync();
+        await finished.PlayToEndAsync();
+        var playing = New(2);
+        await playing.EnterDirectAsync();
+        await playing.ActAsync(); await playing.ActAsync(); await playing.ActAsync(); // in round 1, one click made
+        var gone = New(3);
+        await gone.EnterDirectAsync();
+        await gone.ActAsync();                                                         // consented, then left
+        var agent = New(4);
+        await agent.EnterAsync(new EntryRequest { Source = RecruitmentSource.Agent });
+        await using (var db = Server.Db())
+        {
+            var goneHash = ExpO.Server.Study.ParticipantKeys.TokenHash(gone.Token);
+            var old = DateTime.UtcNow.AddHours(-2);
+            await db.Participants.Where(p => p.TokenHash == goneHash).ExecuteUpdateAsync(u => u.SetProperty(p => p.CreatedUtc, old).SetProperty(p => p.ConsentedUtc, old));
+            // The finished one answered A to every round; make the last answers A too: the same answer everywhere.
+            await db.FinalAnswers.ExecuteUpdateAsync(u => u.SetProperty(f => f.Expectation, Preference.A));
+        }
+
+        await using var scope = Server.Services.CreateAsyncScope();
+        var summary = await scope.ServiceProvider.GetRequiredService<StudyDashboard>().SummaryAsync(default);
+        var people = summary.Humans;
+        Assert.Equal((3, 1, 1, 1), (people.Started, people.InProgress, people.Finished, people.Dropped)); // the agent is not a person
+        Assert.Equal(3, people.ExpoFirst + people.NoneFirst);
+        Assert.InRange(Math.Abs(people.ExpoFirst - people.NoneFirst), 0, 1);                         // balanced assignment
+        Assert.NotNull(people.MedianStepsPerRound);
+        var agents = Assert.Single(summary.BySource, g => g.Group == "agent");
+        Assert.Equal(1, agents.Started);
+        var id = StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(finished.Token));
+        // A simulated participant finishes in seconds: far under the 5 minutes a person needs to read anything.
+        Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.StartsWith("finished in", StringComparison.Ordinal));
+        Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.Contains("same answer (A) to all 12 questions"));
+    }
+}
