@@ -23,7 +23,7 @@ public static class ComponentsExtensions
         app.MapRazorComponents<App>()
             .AddInteractiveWebAssemblyRenderMode()
             .AddAdditionalAssemblies(typeof(ExpO.Client._Imports).Assembly);
-        // Any other address a browser asks for (a mistyped link, /admin until it exists) gets a page that says so,
+        // Any other address a browser asks for (a mistyped link, an /admin page that does not exist) gets a page that says so,
         // not an empty 404; /api has its own fallback with problem details.
         app.MapFallback("{**path}", () => new RazorComponentResult<NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
         return app;

@@ -141,16 +141,6 @@ public sealed partial class AdminTests : IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
     }
 
-    [Theory]
-    [InlineData("Admin:Email", "lead@study.example", "Admin:Email and Admin:Password go together")]
-    [InlineData("Admin:Password", "a long enough password", "Admin:Email and Admin:Password go together")]
-    public void A_half_configured_first_account_stops_start_up(string key, string value, string message)
-    {
-        using var server = new StudyServerFactory(new() { [key] = value });
-        var e = Assert.ThrowsAny<Exception>(() => server.CreateClient());
-        Assert.Contains(message, e.ToString());
-    }
-
     [Fact]
     public async Task Every_export_downloads_the_study_without_personal_data()
     {

@@ -17,6 +17,8 @@ public sealed class StartupTests : ServerTest
     [InlineData("Study:Settings:LimeSamples", "5", "LimeSamples must be at least 50")]
     [InlineData("Study:FrameAncestors:0", "http://insecure.example", "take https origins")]
     [InlineData("Study:Title", " ", "Study:Title must not be empty")]
+    [InlineData("Admin:Email", "lead@study.example", "Admin:Email and Admin:Password go together")]
+    [InlineData("Admin:Password", "a long enough password", "Admin:Email and Admin:Password go together")]
     public void A_wrong_setting_stops_start_up_naming_the_setting(string key, string value, string message)
     {
         using var server = new StudyServerFactory(new() { [key] = value });
