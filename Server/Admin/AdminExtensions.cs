@@ -19,6 +19,8 @@ public static class AdminExtensions
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
         builder.Services.AddScoped<StudyDashboard>();
+        builder.Services.AddScoped<ParticipantsTable>();
+        builder.Services.AddScoped<ParticipantReplay>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "expo-admin";
@@ -87,4 +89,5 @@ public static class AdminRoutes
     public const string Api = "/admin/api";
     public const string Export = Api + "/export";
     public const string Dashboard = Home + "/dashboard";
+    public const string Participants = Home + "/participants";
 }

@@ -42,6 +42,18 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         Assert.Equal("1", await page.Locator("[data-testid=group-all-people] [data-testid=started]").TextContentAsync());
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-2-dashboard-live"), FullPage = true });
 
+        // The participant's replay: a chart per side with one point per step and the start.
+        await page.Locator("[data-testid=participants-link]").ClickAsync();
+        await page.Locator("[data-testid=participants] a").First.ClickAsync();
+        await page.Locator("[data-testid=replay]").WaitForAsync();
+        var points = await page.Locator("[data-testid=round-1] [data-testid=price-chart]").EvaluateAllAsync<int[]>("cs => cs.map(c => c.querySelectorAll('circle').length)");
+        var steps = await page.Locator("[data-testid=round-1] [data-testid=price-chart]").EvaluateAllAsync<int[]>("cs => cs.map(c => Number(c.dataset.points))");
+        Assert.Equal(2, points.Length);
+        Assert.Equal(steps.Select(s => s + 1), points);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-3-replay"), FullPage = true });
+        await page.GoBackAsync();
+        await page.GoBackAsync();
+
         // Every export downloads as a file.
         foreach (var file in new[] { "participants.csv", "steps.csv", "answers.json", "published.txt" })
         {

@@ -225,3 +225,33 @@ public sealed class DashboardTests : ServerTest
         Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.Contains("same answer (A) to all 12 questions"));
     }
 }
+
+/// <summary>A participant's replay, built from the stored rows alone.</summary>
+public sealed class ReplayTests : ServerTest
+{
+    [Fact]
+    public async Task The_replay_chains_each_sides_prices_from_start_to_the_target_range()
+    {
+        var p = new SimulatedParticipant(Api(), new ClosestChangePolicy(), 7);
+        await p.EnterDirectAsync();
+        await p.PlayToEndAsync();
+        var id = StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(p.Token));
+        await using var scope = Server.Services.CreateAsyncScope();
+        var view = (await scope.ServiceProvider.GetRequiredService<ParticipantReplay>().FindAsync(id, default))!;
+        Assert.Equal(5, view.Rounds.Count);
+        await using var db = Server.Db();
+        foreach (var round in view.Rounds)
+            foreach (var side in new[] { round.A, round.B })
+            {
+                int stored = await db.Conditions.Where(c => c.Round!.Number == round.Number && c.Slot == side.Side).Select(c => c.Steps).SingleAsync();
+                Assert.Equal(stored, side.Steps.Count);
+                Assert.Equal(side.StartPrice, side.Steps[0].PriceBefore, 6);
+                for (int i = 1; i < side.Steps.Count; i++) Assert.Equal(side.Steps[i - 1].PriceAfter, side.Steps[i].PriceBefore, 6);
+                var last = side.Steps[^1];
+                Assert.True(last.Done);
+                Assert.InRange(last.PriceAfter, side.TargetLow, side.TargetHigh);
+                Assert.All(side.Steps, s => Assert.True(s.PromisedDollars > 0)); // every click's item had a shown magnitude
+            }
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<ParticipantReplay>().FindAsync("000000000000", default));
+    }
+}

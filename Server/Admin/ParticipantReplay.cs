@@ -1,0 +1,47 @@
+using ExpO.Migrations;
+using ExpO.Server.Analysis;
+using ExpO.Server.Models;
+using ExpO.Server.Study;
+using ExpO.Shared.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Admin;
+
+/// <summary>One click as the replay shows it: what was pressed, what the explanation promised, what the price did.</summary>
+public sealed record ReplayStep(int Number, int Item, Direction Direction, double PromisedDollars, double PriceBefore, double PriceAfter, bool Done);
+
+/// <summary>One side of a round: its model, start price, target range and every click.</summary>
+public sealed record ReplaySide(Condition Side, string Model, double StartPrice, double TargetLow, double TargetHigh, IReadOnlyList<ReplayStep> Steps);
+
+public sealed record ReplayRound(int Number, ReplaySide A, ReplaySide B, Preference? Useful, Preference? Expectation);
+
+/// <summary>A participant's study, step by step, from the stored rows alone (no model is run).</summary>
+public sealed record ParticipantReplayView(string Id, RecruitmentSource Source, bool ExpoFirst, StudyStage Stage, IReadOnlyList<ReplayRound> Rounds);
+
+/// <summary>Builds replays: every StepLog row holds the prices and the explanation shown, so this only converts units.</summary>
+public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, StudyOptions options)
+{
+    /// <summary>The replay of the participant with this pseudonym, or null.</summary>
+    public async Task<ParticipantReplayView?> FindAsync(string pseudonym, CancellationToken ct)
+    {
+        if (pseudonym.Length != 12) return null;
+        var p = await db.Participants.AsNoTracking().AsSplitQuery().Include(x => x.Rounds).ThenInclude(r => r.Conditions)
+            .FirstOrDefaultAsync(x => x.TokenHash.StartsWith(pseudonym), ct);
+        if (p is null) return null;
+        var steps = await db.Steps.AsNoTracking().Where(s => s.ParticipantId == p.Id)
+            .OrderBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber).ToListAsync(ct);
+        double tolerance = options.Settings.Tolerance;
+        ReplaySide Side(Migrations.Entities.Round r, Condition side)
+        {
+            var c = r.Conditions.Single(x => x.Slot == side);
+            var clicks = steps.Where(s => s.Round == r.Number && s.Condition == side).Select(s => new ReplayStep(
+                s.StepNumber, s.Item, s.Direction,
+                catalog.DollarChange(Math.Abs(s.ExplanationShown.Coefficients[s.Item - 1]) * options.Settings.StepSize),
+                catalog.Dollars(s.PredictionBefore), catalog.Dollars(s.PredictionAfter), s.Done)).ToList();
+            return new ReplaySide(side, c.ModelName, catalog.Dollars(c.StartPrediction),
+                catalog.Dollars(c.Target - tolerance), catalog.Dollars(c.Target + tolerance), clicks);
+        }
+        return new ParticipantReplayView(StudyRecords.Pseudonym(p.TokenHash), p.Source, p.ExpoFirst, p.Stage,
+            p.Rounds.OrderBy(r => r.Number).Select(r => new ReplayRound(r.Number, Side(r, Condition.A), Side(r, Condition.B), r.Useful, r.Expectation)).ToList());
+    }
+}
