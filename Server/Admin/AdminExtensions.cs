@@ -90,4 +90,5 @@ public static class AdminRoutes
     public const string Export = Api + "/export";
     public const string Dashboard = Home + "/dashboard";
     public const string Participants = Home + "/participants";
+    public const string Analysis = Home + "/analysis";
 }

@@ -54,6 +54,13 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         await page.GoBackAsync();
         await page.GoBackAsync();
 
+        // The analysis page, with its plots, for the one participant.
+        await page.Locator("[data-testid=analysis-link]").ClickAsync();
+        await page.Locator("[data-testid=histogram] rect").First.WaitForAsync();
+        Assert.Equal("1 of 1 participants kept.", await page.Locator("[data-testid=kept]").TextContentAsync());
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-4-analysis"), FullPage = true });
+        await page.GoBackAsync();
+
         // Every export downloads as a file.
         foreach (var file in new[] { "participants.csv", "steps.csv", "answers.json", "published.txt" })
         {

@@ -142,6 +142,36 @@ public sealed partial class AdminTests : IDisposable
     }
 
     [Fact]
+    public async Task The_analysis_page_shows_what_analyze_computes_under_the_rule_chosen_on_the_page()
+    {
+        var api = new StudyApiClient(_server.CreateClient(), 1);
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var p = new SimulatedParticipant(api, new ClosestChangePolicy(), seed);
+            await p.EnterDirectAsync();
+            await p.PlayToEndAsync();
+        }
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await AnalyzeCommand.RunAsync([$"--Database:Path={_server.DatabasePath}", "--json"], stdout, stderr));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(stdout.ToString())!;
+        string Shown(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+        var browser = Browser();
+        await SignInAsync(browser);
+        var html = await (await browser.GetAsync(AdminRoutes.Analysis)).Content.ReadAsStringAsync();
+        Assert.Contains("3 of 3 participants kept.", html);
+        Assert.Contains($"data-testid=\"expo-mean\">{Shown((double)json["steps"]!["expo"]!["mean"]!)}<", html);
+        Assert.Contains($"data-testid=\"none-mean\">{Shown((double)json["steps"]!["none"]!["mean"]!)}<", html);
+        Assert.Contains($"data-testid=\"student-p\">{Shown((double)json["steps"]!["student_t"]!["p"]!)}<", html);
+        foreach (var chart in new[] { "histogram", "by-round", "preference-bars" }) Assert.Contains($"data-testid=\"{chart}\"", html);
+
+        // A threshold of one step drops everyone, each with the round that went over.
+        var strict = await (await browser.GetAsync(AdminRoutes.Analysis + "?threshold=1")).Content.ReadAsStringAsync();
+        Assert.Contains("0 of 3 participants kept.", strict);
+        Assert.Equal(3, Regex.Matches(strict, "above the threshold of 1 steps").Count);
+    }
+
+    [Fact]
     public async Task Every_export_downloads_the_study_without_personal_data()
     {
         var api = new StudyApiClient(_server.CreateClient(), 1);
