@@ -40,8 +40,7 @@ public static class AdminEndpoints
             if (ResearcherAccounts.CheckNew(email, password) is { } problem)
                 return Account(http, af, setup: true, "Not created: " + problem, email, StatusCodes.Status400BadRequest);
             // Only while no account exists: afterwards this is not a way in.
-            if (!await accounts.CreateFirstAsync(email, password, ct)) return TypedResults.Redirect(AdminRoutes.SignIn);
-            var researcher = (await accounts.CheckAsync(email, password, ct))!;
+            if (await accounts.CreateFirstAsync(email, password, ct) is not { } researcher) return TypedResults.Redirect(AdminRoutes.SignIn);
             await SignInAsync(http, researcher.Id, researcher.Email);
             return TypedResults.Redirect(AdminRoutes.Home);
         }).RequireRateLimiting(AdminExtensions.SignInLimit);
@@ -73,7 +72,7 @@ public static class AdminEndpoints
             return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
             {
                 [nameof(AnalysisPage.Report)] = StudyAnalysis.Run(records, rule), [nameof(AnalysisPage.Rule)] = rule,
-                [nameof(AnalysisPage.Kept)] = OutlierFilter.Apply(records, rule).Kept, [nameof(AnalysisPage.Log)] = log == true,
+                [nameof(AnalysisPage.Log)] = log == true,
             });
         });
         admin.MapGet("/api/dashboard", async Task<Ok<DashboardSummary>> (StudyDashboard dashboard, CancellationToken ct) =>

@@ -18,8 +18,9 @@ public sealed record ReplayRound(int Number, ReplaySide A, ReplaySide B, Prefere
 /// <summary>A participant's study, step by step, from the stored rows alone (no model is run).</summary>
 public sealed record ParticipantReplayView(string Id, RecruitmentSource Source, bool ExpoFirst, StudyStage Stage, IReadOnlyList<ReplayRound> Rounds);
 
-/// <summary>Builds replays: every StepLog row holds the prices and the explanation shown, so this only converts units.</summary>
-public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, StudyOptions options)
+/// <summary>Builds replays: every StepLog row holds the prices and the explanation shown, so this only converts units
+/// (as the participant's page does, through <see cref="StudyViews"/>).</summary>
+public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, StudyViews views)
 {
     /// <summary>The replay of the participant with this pseudonym, or null.</summary>
     public async Task<ParticipantReplayView?> FindAsync(string pseudonym, CancellationToken ct)
@@ -30,16 +31,15 @@ public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, S
         if (p is null) return null;
         var steps = await db.Steps.AsNoTracking().Where(s => s.ParticipantId == p.Id)
             .OrderBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber).ToListAsync(ct);
-        double tolerance = options.Settings.Tolerance;
         ReplaySide Side(Migrations.Entities.Round r, Condition side)
         {
             var c = r.Conditions.Single(x => x.Slot == side);
             var clicks = steps.Where(s => s.Round == r.Number && s.Condition == side).Select(s => new ReplayStep(
                 s.StepNumber, s.Item, s.Direction,
-                catalog.DollarChange(Math.Abs(s.ExplanationShown.Coefficients[s.Item - 1]) * options.Settings.StepSize),
+                views.ItemDollars(s.ExplanationShown.Coefficients[s.Item - 1]),
                 catalog.Dollars(s.PredictionBefore), catalog.Dollars(s.PredictionAfter), s.Done)).ToList();
-            return new ReplaySide(side, c.ModelName, catalog.Dollars(c.StartPrediction),
-                catalog.Dollars(c.Target - tolerance), catalog.Dollars(c.Target + tolerance), clicks);
+            var (low, high) = views.TargetRangeDollars(c.Target);
+            return new ReplaySide(side, c.ModelName, catalog.Dollars(c.StartPrediction), low, high, clicks);
         }
         return new ParticipantReplayView(StudyRecords.Pseudonym(p.TokenHash), p.Source, p.ExpoFirst, p.Stage,
             p.Rounds.OrderBy(r => r.Number).Select(r => new ReplayRound(r.Number, Side(r, Condition.A), Side(r, Condition.B), r.Useful, r.Expectation)).ToList());

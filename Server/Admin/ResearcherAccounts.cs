@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;
 
+/// <summary>Who a signed-in researcher is.</summary>
+public sealed record ResearcherIdentity(long Id, string Email);
+
 /// <summary>Researcher accounts: the first one, and checking a password at sign-in. Hashes with Identity's hasher.</summary>
 public sealed class ResearcherAccounts(StudyDbContext db, TimeProvider time)
 {
@@ -21,26 +24,26 @@ public sealed class ResearcherAccounts(StudyDbContext db, TimeProvider time)
 
     public Task<bool> AnyAsync(CancellationToken ct) => db.Researchers.AnyAsync(ct);
 
-    /// <summary>Creates the first account; false when one exists already (set-up is only for an empty study).</summary>
-    public async Task<bool> CreateFirstAsync(string email, string password, CancellationToken ct)
+    /// <summary>Creates the first account; null when one exists already (set-up is only for an empty study).</summary>
+    public async Task<ResearcherIdentity?> CreateFirstAsync(string email, string password, CancellationToken ct)
     {
         if (CheckNew(email, password) is { } problem) throw new ArgumentException(problem);
-        if (await db.Researchers.AnyAsync(ct)) return false;
+        if (await db.Researchers.AnyAsync(ct)) return null;
         var researcher = new Researcher { Email = email.ToLowerInvariant(), PasswordHash = "", CreatedUtc = time.GetUtcNow().UtcDateTime };
         researcher.PasswordHash = Hasher.HashPassword(researcher, password);
         db.Researchers.Add(researcher);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { db.ChangeTracker.Clear(); return false; } // another instance made it first
-        return true;
+        catch (DbUpdateException) { db.ChangeTracker.Clear(); return null; } // another instance made it first
+        return new ResearcherIdentity(researcher.Id, researcher.Email);
     }
 
     /// <summary>The researcher these credentials belong to, or null. Takes as long for an unknown e-mail as for a known one.</summary>
-    public async Task<Researcher?> CheckAsync(string email, string password, CancellationToken ct)
+    public async Task<ResearcherIdentity?> CheckAsync(string email, string password, CancellationToken ct)
     {
         var researcher = await db.Researchers.AsNoTracking().FirstOrDefaultAsync(r => r.Email == email.Trim().ToLowerInvariant(), ct);
         var hash = researcher?.PasswordHash ?? UnknownHash;
         bool ok = Hasher.VerifyHashedPassword(researcher ?? Nobody, hash, password) != PasswordVerificationResult.Failed;
-        return ok ? researcher : null;
+        return ok && researcher is not null ? new ResearcherIdentity(researcher.Id, researcher.Email) : null;
     }
 
     static readonly Researcher Nobody = new() { Email = "", PasswordHash = "" };

@@ -61,11 +61,14 @@ public sealed class StudyExports(StudyDbContext db)
         else await WriteCsvAsync(body, columns, rows);
     }
 
-    static string List<T>(IEnumerable<T> values) => "[" + string.Join(", ", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "]";
+    static string List<T>(IEnumerable<T> values) => ListCell.Format(values);
     static string? Time(DateTime? t) => t?.ToString("O", CultureInfo.InvariantCulture);
     static string? Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
     static string Code(Preference p) => ParticipantsCsv.Code(p);
-    static string Model(bool expoFirst, Preference p) => p == Preference.Same ? "no_preference" : (p == Preference.A) == expoFirst ? "expo" : "none";
+    static string Model(bool expoFirst, Preference p) => ParticipantRecord.Choice(expoFirst, p) switch
+    {
+        ModelChoice.Expo => "expo", ModelChoice.None => "none", _ => "no_preference",
+    };
 
     async Task<(string[], IEnumerable<string?[]>)> ParticipantsAsync(CancellationToken ct)
     {
@@ -75,14 +78,13 @@ public sealed class StudyExports(StudyDbContext db)
         return (columns, all.Select(p =>
         {
             var rounds = p.Rounds.OrderBy(r => r.Number).Where(r => r.FinishedUtc is not null).ToList();
-            int Steps(Migrations.Entities.Round r, Condition side) => r.Conditions.Single(c => c.Slot == side).Steps;
             var f = p.FinalAnswers;
             return new string?[]
             {
                 StudyRecords.Pseudonym(p.TokenHash), p.Source.ToString().ToLowerInvariant(), p.ExpoFirst ? "true" : "false", p.Stage.ToString(),
                 rounds.Count.ToString(CultureInfo.InvariantCulture), Time(p.CreatedUtc), Time(p.ConsentedUtc), Time(p.CompletedUtc),
                 p.CompletedUtc is { } done ? Number(Math.Round((done - p.CreatedUtc).TotalMinutes, 2)) : null,
-                List(rounds.Select(r => Steps(r, Condition.A))), List(rounds.Select(r => Steps(r, Condition.B))),
+                List(rounds.Select(r => StudyRecords.Steps(r, Condition.A))), List(rounds.Select(r => StudyRecords.Steps(r, Condition.B))),
                 List(rounds.Where(r => r.Useful is not null).Select(r => Code(r.Useful!.Value))),
                 List(rounds.Where(r => r.Expectation is not null).Select(r => Code(r.Expectation!.Value))),
                 f is null ? null : Code(f.Useful), f is null ? null : Code(f.Expectation),

@@ -25,11 +25,14 @@ public sealed record ParticipantRecord(
     public IReadOnlyList<int> StepsNone => ExpoFirst ? StepsB : StepsA;
 
     /// <summary>Which model an A/B answer chose, through this participant's order.</summary>
-    public ModelChoice Chose(Preference answer) => answer switch
+    public ModelChoice Chose(Preference answer) => Choice(ExpoFirst, answer);
+
+    /// <summary>Which model an A/B answer chose, for a participant whose Condition A was ExpO (or not).</summary>
+    public static ModelChoice Choice(bool expoFirst, Preference answer) => answer switch
     {
         Preference.Same => ModelChoice.NoPreference,
-        Preference.A => ExpoFirst ? ModelChoice.Expo : ModelChoice.None,
-        _ => ExpoFirst ? ModelChoice.None : ModelChoice.Expo,
+        Preference.A => expoFirst ? ModelChoice.Expo : ModelChoice.None,
+        _ => expoFirst ? ModelChoice.None : ModelChoice.Expo,
     };
 }
 

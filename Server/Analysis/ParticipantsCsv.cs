@@ -31,11 +31,11 @@ public static class ParticipantsCsv
             int line = csv.Parser.RawRow;
             string Field(string name) => csv.GetField(name) ?? "";
             if (Field("stage") != nameof(StudyStage.Complete)) continue;
-            var stepsA = Ints(line, "steps_a", Field("steps_a"));
-            var stepsB = Ints(line, "steps_b", Field("steps_b"));
+            var stepsA = ListCell.Steps(line, "steps_a", Field("steps_a"));
+            var stepsB = ListCell.Steps(line, "steps_b", Field("steps_b"));
             var useful = Answers(line, "useful_rounds", Field("useful_rounds"));
             var expectation = Answers(line, "expectation_rounds", Field("expectation_rounds"));
-            if (stepsA.Count == 0 || stepsB.Count != stepsA.Count || useful.Count != stepsA.Count || expectation.Count != stepsA.Count)
+            if (stepsB.Count != stepsA.Count || useful.Count != stepsA.Count || expectation.Count != stepsA.Count)
                 throw new DatasetFormatException(line, "steps_a, steps_b, useful_rounds and expectation_rounds must list the same rounds.");
             records.Add(new ParticipantRecord(Field("participant"), Field("expo_first") switch
                 {
@@ -55,16 +55,5 @@ public static class ParticipantsCsv
     };
 
     static IReadOnlyList<Preference> Answers(int line, string column, string cell) =>
-        Items(line, column, cell).Select(v => Answer(line, column, v)).ToArray();
-
-    static IReadOnlyList<int> Ints(int line, string column, string cell) =>
-        Items(line, column, cell).Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n : throw new DatasetFormatException(line, $"{column} has \"{v}\", which is not a whole number of steps.")).ToArray();
-
-    static IEnumerable<string> Items(int line, string column, string cell)
-    {
-        var s = cell.Trim();
-        if (s.Length < 2 || s[0] != '[' || s[^1] != ']') throw new DatasetFormatException(line, $"{column} must be a list like [12, 3], not \"{cell}\".");
-        return s[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-    }
+        ListCell.Items(line, column, cell).Select(v => Answer(line, column, v)).ToArray();
 }

@@ -35,8 +35,8 @@ public static class PublishedFormat
             string Field(string name) => csv.GetField(Array.IndexOf(Columns, name))!;
             var id = Field("");
             if (!ids.Add(id)) throw new DatasetFormatException(line, $"row number {id} appears twice.");
-            var stepsA = Steps(line, "stepsA", Field("stepsA"));
-            var stepsB = Steps(line, "stepsB", Field("stepsB"));
+            var stepsA = ListCell.Steps(line, "stepsA", Field("stepsA"));
+            var stepsB = ListCell.Steps(line, "stepsB", Field("stepsB"));
             if (stepsA.Count != stepsB.Count)
                 throw new DatasetFormatException(line, $"stepsA has {stepsA.Count} rounds and stepsB {stepsB.Count}.");
             var usefulRounds = Answers(line, "usefulRound", Field("usefulRound"), stepsA.Count);
@@ -57,34 +57,25 @@ public static class PublishedFormat
         foreach (var r in records)
         {
             csv.WriteField(row++.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(List(r.UsefulRounds.Select(Code)));
+            csv.WriteField(ListCell.Format(r.UsefulRounds.Select(Code)));
             csv.WriteField(r.ExpectationWhy);
-            csv.WriteField(List(r.StepsA));
-            csv.WriteField(List(r.StepsB));
+            csv.WriteField(ListCell.Format(r.StepsA));
+            csv.WriteField(ListCell.Format(r.StepsB));
             csv.WriteField(r.ExpoFirst ? "True" : "False");
             csv.WriteField(r.UsefulWhy);
             csv.WriteField(Code(r.Expectation).ToString(CultureInfo.InvariantCulture));
             csv.WriteField(Code(r.Useful).ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(List(r.ExpectationRounds.Select(Code)));
+            csv.WriteField(ListCell.Format(r.ExpectationRounds.Select(Code)));
             csv.WriteField(r.Comments);
             csv.NextRecord();
         }
     }
 
-    static string List(IEnumerable<int> values) => "[" + string.Join(", ", values) + "]";
     static int Code(Preference p) => (int)p;
-
-    static IReadOnlyList<int> Steps(int line, string column, string cell)
-    {
-        var values = Ints(line, column, cell);
-        if (values.Count == 0 || values.Any(v => v < 0))
-            throw new DatasetFormatException(line, $"{column} must list the steps of each round, whole numbers of 0 or more, like [12, 3, 7].");
-        return values;
-    }
 
     static IReadOnlyList<Preference> Answers(int line, string column, string cell, int rounds)
     {
-        var values = Ints(line, column, cell);
+        var values = ListCell.Ints(line, column, cell);
         if (values.Count != rounds)
             throw new DatasetFormatException(line, $"{column} has {values.Count} answers for {rounds} rounds.");
         return values.Select(v => Coded(line, column, v)).ToArray();
@@ -106,18 +97,4 @@ public static class PublishedFormat
         "True" => true, "False" => false,
         _ => throw new DatasetFormatException(line, $"{column} must be True or False, not \"{cell}\"."),
     };
-
-    static IReadOnlyList<int> Ints(int line, string column, string cell)
-    {
-        var s = cell.Trim();
-        if (s.Length < 2 || s[0] != '[' || s[^1] != ']')
-            throw new DatasetFormatException(line, $"{column} must be a list like [12, 3, 7], not \"{cell}\".");
-        var inner = s[1..^1].Trim();
-        if (inner.Length == 0) return [];
-        var values = new List<int>();
-        foreach (var part in inner.Split(','))
-            values.Add(int.TryParse(part.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
-                ? v : throw new DatasetFormatException(line, $"{column} has \"{part.Trim()}\", which is not a whole number."));
-        return values;
-    }
 }

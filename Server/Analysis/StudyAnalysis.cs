@@ -16,13 +16,16 @@ public sealed record PreferenceCounts(int Expo, int None, int NoPreference, ChiS
 /// <summary>Steps on each model at one round number (learning) or for one order.</summary>
 public sealed record StepsByGroup(string Group, StepSummary Expo, StepSummary None);
 
-/// <summary>The whole analysis of one dataset under one outlier rule.</summary>
+/// <summary>The whole analysis of one dataset under one outlier rule, with the participants it kept.</summary>
 public sealed record AnalysisReport(
-    int ParticipantsTotal, int ParticipantsKept, IReadOnlyList<DroppedParticipant> Dropped,
+    int ParticipantsTotal, IReadOnlyList<ParticipantRecord> Kept, IReadOnlyList<DroppedParticipant> Dropped,
     StepComparison Steps, PreferenceCounts Usefulness, PreferenceCounts Expectation,
     IReadOnlyList<(int Round, PreferenceCounts Usefulness, PreferenceCounts Expectation)> PreferencesByRound,
     IReadOnlyList<StepsByGroup> StepsByRound, IReadOnlyList<StepsByGroup> StepsByOrder,
-    int? ParticipantsFor80, int? ParticipantsFor90);
+    int? ParticipantsFor80, int? ParticipantsFor90)
+{
+    public int ParticipantsKept => Kept.Count;
+}
 
 /// <summary>
 /// The study's analysis, as the original ran it and beyond: outliers dropped, steps compared between the models,
@@ -53,7 +56,7 @@ public static class StudyAnalysis
         }).ToList();
         int? Plan(double power) => steps.PairedEffect is { } dz && dz != 0 && !double.IsNaN(dz) ? SampleSize.PairedT(dz, power) : null;
         return new AnalysisReport(
-            rule.IncludeSimulated ? participants.Count : participants.Count(p => !p.Simulated), kept.Count, dropped,
+            rule.IncludeSimulated ? participants.Count : participants.Count(p => !p.Simulated), kept, dropped,
             steps, Count(kept.Select(p => p.Chose(p.Useful))), Count(kept.Select(p => p.Chose(p.Expectation))),
             byRound, learning, order, Plan(0.8), Plan(0.9));
     }

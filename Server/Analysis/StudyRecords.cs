@@ -11,6 +11,9 @@ public static class StudyRecords
     /// reference MTurk receives with the HIT (never a worker id).</summary>
     public static string Pseudonym(string tokenHash) => tokenHash[..12];
 
+    /// <summary>The steps one side of a round took (its condition's count).</summary>
+    public static int Steps(Migrations.Entities.Round round, Condition side) => round.Conditions.Single(c => c.Slot == side).Steps;
+
     public static async Task<IReadOnlyList<ParticipantRecord>> LoadAsync(StudyDbContext db, CancellationToken ct)
     {
         var finished = await db.Participants.AsNoTracking().AsSplitQuery()
@@ -22,7 +25,6 @@ public static class StudyRecords
         return finished.Select(p =>
         {
             var rounds = p.Rounds.OrderBy(r => r.Number).ToList();
-            int Steps(Migrations.Entities.Round r, Condition side) => r.Conditions.Single(c => c.Slot == side).Steps;
             var final = p.FinalAnswers!;
             return new ParticipantRecord(
                 Pseudonym(p.TokenHash), p.ExpoFirst,

@@ -16,12 +16,19 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
         slot,
         Math.Round(catalog.Dollars(prediction)),
         Math.Round(catalog.Dollars(target)),
-        Math.Round(catalog.Dollars(target - Settings.Tolerance)),
-        Math.Round(catalog.Dollars(target + Settings.Tolerance)),
+        Math.Round(TargetRangeDollars(target).Low),
+        Math.Round(TargetRangeDollars(target).High),
         steps,
         done,
         lastChange is double d ? Math.Round(catalog.DollarChange(d)) : null,
-        coefficients.Select((c, i) => new ItemView(i + 1, Math.Round(catalog.DollarChange(Math.Abs(c) * Settings.StepSize)))).ToArray());
+        coefficients.Select((c, i) => new ItemView(i + 1, Math.Round(ItemDollars(c)))).ToArray());
+
+    /// <summary>What an item's explanation says one step changes the price by, in dollars: the shown magnitude.</summary>
+    public double ItemDollars(double coefficient) => catalog.DollarChange(Math.Abs(coefficient) * Settings.StepSize);
+
+    /// <summary>The target range around a standardized target, in dollars.</summary>
+    public (double Low, double High) TargetRangeDollars(double target) =>
+        (catalog.Dollars(target - Settings.Tolerance), catalog.Dollars(target + Settings.Tolerance));
 
     /// <param name="token">The participant's token, for the resume link that direct participants are shown.</param>
     public ParticipantState State(Participant p, string token)
