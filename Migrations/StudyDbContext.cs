@@ -4,6 +4,7 @@ using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ExpO.Migrations;
@@ -18,6 +19,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<FinalAnswers> FinalAnswers => Set<FinalAnswers>();
     public DbSet<StudySecret> Secrets => Set<StudySecret>();
     public DbSet<Researcher> Researchers => Set<Researcher>();
+    public DbSet<SettingsVersion> SettingsVersions => Set<SettingsVersion>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -31,6 +33,17 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.Property(p => p.Source).HasConversion(SourceNames).HasMaxLength(20);
             e.HasMany(p => p.Rounds).WithOne(r => r.Participant).HasForeignKey(r => r.ParticipantId);
             e.HasOne(p => p.FinalAnswers).WithOne(f => f.Participant).HasForeignKey<FinalAnswers>(f => f.ParticipantId);
+            e.HasOne<SettingsVersion>().WithMany().HasForeignKey(p => p.SettingsVersionId);
+            // Rows from before per-participant settings played the protocol's defaults (docs/study-protocol.md).
+            e.ComplexProperty(p => p.Settings, Protocol);
+            e.Property(p => p.ProlificCompletionCode).HasMaxLength(100).HasDefaultValue("");
+        });
+        b.Entity<SettingsVersion>(e =>
+        {
+            e.ComplexProperty(v => v.Protocol, Protocol);
+            e.Property(v => v.Origin).HasConversion<string>().HasMaxLength(20);
+            e.Property(v => v.ProlificCompletionCode).HasMaxLength(100);
+            e.Property(v => v.SavedBy).HasMaxLength(256);
         });
         b.Entity<Round>(e =>
         {
@@ -63,6 +76,17 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.HasIndex(r => r.Email).IsUnique();
             e.Property(r => r.Email).HasMaxLength(256);
         });
+    }
+
+    static readonly StudySettings Defaults = new();
+
+    static void Protocol(ComplexPropertyBuilder<StudySettings> s)
+    {
+        s.Property(x => x.Rounds).HasDefaultValue(Defaults.Rounds);
+        s.Property(x => x.TargetOffset).HasDefaultValue(Defaults.TargetOffset);
+        s.Property(x => x.Tolerance).HasDefaultValue(Defaults.Tolerance);
+        s.Property(x => x.StepSize).HasDefaultValue(Defaults.StepSize);
+        s.Property(x => x.LimeSamples).HasDefaultValue(Defaults.LimeSamples);
     }
 
     // Codes are stored as they always were (strings "mturk", "A"; numbers +1/-1 and 1/0/-1 by the enums' own

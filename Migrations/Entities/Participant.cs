@@ -26,6 +26,17 @@ public sealed class Participant
     public StudyStage Stage { get; set; }
     public int CurrentRound { get; set; }
     public required string CompletionCode { get; set; }
+    /// <summary>The settings version in force when this participant entered; null for those who entered before versions existed.</summary>
+    public long? SettingsVersionId { get; set; }
+    /// <summary>
+    /// The protocol this participant plays (rounds, target change, tolerance, step size), copied from their settings
+    /// version at entry, so a later change on the settings page never changes a study under way.
+    /// </summary>
+    public StudySettings Settings { get; set; } = new();
+    /// <summary>The Prolific completion code in force at entry; empty: they get <see cref="CompletionCode"/>.</summary>
+    public string ProlificCompletionCode { get; set; } = "";
+    /// <summary>How often their page was opened (the first time included): more than a few opens is a data-quality flag.</summary>
+    public int PageOpens { get; set; }
     /// <summary>Bumped by every change; two requests cannot both change the same participant from one state.</summary>
     public int Version { get; set; }
     public DateTime CreatedUtc { get; set; }

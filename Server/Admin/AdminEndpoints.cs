@@ -75,6 +75,7 @@ public static class AdminEndpoints
                 [nameof(AnalysisPage.Log)] = log == true,
             });
         });
+        admin.MapSettingsPage();
         admin.MapGet("/api/dashboard", async Task<Ok<DashboardSummary>> (StudyDashboard dashboard, CancellationToken ct) =>
             TypedResults.Ok(await dashboard.SummaryAsync(ct)));
         admin.MapPost("/sign-out", async (HttpContext http) =>

@@ -91,4 +91,5 @@ public static class AdminRoutes
     public const string Dashboard = Home + "/dashboard";
     public const string Participants = Home + "/participants";
     public const string Analysis = Home + "/analysis";
+    public const string Settings = Home + "/settings";
 }

@@ -36,9 +36,9 @@ public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, S
             var c = r.Conditions.Single(x => x.Slot == side);
             var clicks = steps.Where(s => s.Round == r.Number && s.Condition == side).Select(s => new ReplayStep(
                 s.StepNumber, s.Item, s.Direction,
-                views.ItemDollars(s.ExplanationShown.Coefficients[s.Item - 1]),
+                views.ItemDollars(s.ExplanationShown.Coefficients[s.Item - 1], p.Settings),
                 catalog.Dollars(s.PredictionBefore), catalog.Dollars(s.PredictionAfter), s.Done)).ToList();
-            var (low, high) = views.TargetRangeDollars(c.Target);
+            var (low, high) = views.TargetRangeDollars(c.Target, p.Settings);
             return new ReplaySide(side, c.ModelName, catalog.Dollars(c.StartPrediction), low, high, clicks);
         }
         return new ParticipantReplayView(StudyRecords.Pseudonym(p.TokenHash), p.Source, p.ExpoFirst, p.Stage,

@@ -1,6 +1,5 @@
 using ExpO.Server.Models;
 using ExpO.Shared.Explanations;
-using ExpO.Shared.Study;
 
 namespace ExpO.Server.Explanations;
 
@@ -8,10 +7,10 @@ namespace ExpO.Server.Explanations;
 public sealed record ExplainedPoint(double Prediction, double Intercept, double[] Coefficients, double Score, int Seed);
 
 /// <summary>Runs a study model and explains it at a point: the one place the server calls the runtime and LIME.</summary>
-public sealed class ExplanationService(ModelCatalog catalog, StudySettings settings)
+/// LIME's options are the server's (Study:Settings:LimeSamples), the same for every participant.
+public sealed class ExplanationService(ModelCatalog catalog, LimeOptions lime)
 {
-    readonly LimeExplainer _explainer = LimeExplainer.ForStandardizedInputs(
-        catalog.Dimensions, new LimeOptions { NumSamples = settings.LimeSamples });
+    readonly LimeExplainer _explainer = LimeExplainer.ForStandardizedInputs(catalog.Dimensions, lime);
 
     public ExplainedPoint Explain(string modelName, IReadOnlyList<double> point, int seed)
     {

@@ -22,9 +22,10 @@ public static class EntryPages
 
     /// <summary>A new visitor gets the consent; someone who entered with this platform link before goes back to their page.</summary>
     static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> ShowAsync(
-        HttpRequest http, EntryService entry, StudyOptions options, ModelCatalog models, CancellationToken ct)
+        HttpRequest http, EntryService entry, StudySettingsStore settings, StudyOptions options, ModelCatalog models, CancellationToken ct)
     {
-        var info = options.PublicInfo(models.Dimensions);
+        var current = await settings.CurrentAsync(ct);
+        var info = options.PublicInfo(current, models.Dimensions);
         var link = EntryLink.Read(http.Query) with { ClientEntryId = Guid.NewGuid() };
         if (EntryLink.IsPreview(link)) return Page(info, StatusCodes.Status200OK, preview: true);
         try
@@ -33,13 +34,16 @@ public static class EntryPages
                 return ToStudy(http, known.Token);
         }
         catch (StudyProblem p) { return Page(info, p.Status, message: p.Message); }
+        // Closed: nothing to agree to (someone who entered before was sent to their page above).
+        if (!current.Open) return Page(info, StatusCodes.Status200OK, message: EntryService.ClosedMessage);
         return Page(info, StatusCodes.Status200OK, form: link);
     }
 
     static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> EnterAsync(
-        HttpRequest http, EntryService entry, StageService stages, StudyOptions options, ModelCatalog models, CancellationToken ct)
+        HttpRequest http, EntryService entry, StageService stages, StudySettingsStore settings, StudyOptions options, ModelCatalog models,
+        CancellationToken ct)
     {
-        var info = options.PublicInfo(models.Dimensions);
+        var info = options.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
         if (!http.HasFormContentType)
             return Page(info, StatusCodes.Status415UnsupportedMediaType, message: "The entry form is sent as a web form. Please open the study link again.");
         var link = EntryLink.Read(await http.ReadFormAsync(ct));

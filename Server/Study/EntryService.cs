@@ -16,7 +16,7 @@ namespace ExpO.Server.Study;
 /// </summary>
 public sealed class EntryService(
     StudyDbContext db, ExplanationService explanations, ModelCatalog catalog, ParticipantKeys keys, WriteGate writeGate,
-    StudyOptions options, TimeProvider time)
+    StudySettingsStore settings, StudyOptions options, TimeProvider time)
 {
     const int Attempts = 4;
 
@@ -27,16 +27,19 @@ public sealed class EntryService(
     public async Task<EntryResponse?> FindAsync(EntryRequest request, CancellationToken ct)
     {
         var (source, externalHash) = Identify(request);
-        return await KnownEntryAsync(request, source, externalHash, ct);
+        return await KnownEntryAsync(request, source, externalHash, await settings.CurrentAsync(ct), ct);
     }
 
     public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct)
     {
         var (source, externalHash) = Identify(request);
-        if (await KnownEntryAsync(request, source, externalHash, ct) is { } known) return known;
+        var current = await settings.CurrentAsync(ct);
+        if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } known) return known;
+        // Closed stops new participants only: anyone who entered before resumes above.
+        if (!current.Open) throw StudyProblem.Conflict(StudyProblemTypes.Closed, ClosedMessage);
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
-        var starts = ChooseStartPoints();
+        var starts = ChooseStartPoints(current.Protocol.Rounds);
         var initial = starts.Select(i => (Index: i,
             None: explanations.Explain(catalog.None.Bundle.Name, catalog.StartPoints[i], NewSeed()),
             Expo: explanations.Explain(catalog.Expo.Bundle.Name, catalog.StartPoints[i], NewSeed()))).ToArray();
@@ -46,7 +49,7 @@ public sealed class EntryService(
         {
             using var gate = await writeGate.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var participant = NewParticipant(request, source, externalHash, salt, await ExpoFirstAsync(source, ct), initial);
+            var participant = NewParticipant(request, source, externalHash, salt, await ExpoFirstAsync(source, ct), initial, current);
             db.Participants.Add(participant);
             try
             {
@@ -59,7 +62,7 @@ public sealed class EntryService(
                 await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
-                if (await KnownEntryAsync(request, source, externalHash, ct) is { } created) return created;
+                if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } created) return created;
                 if (attempt >= Attempts) throw StudyProblem.Busy();
             }
         }
@@ -75,7 +78,7 @@ public sealed class EntryService(
     }
 
     Participant NewParticipant(EntryRequest request, RecruitmentSource source, string? externalHash, string salt, bool expoFirst,
-        (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial)
+        (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial, StudySettingsView current)
     {
         bool mturk = source == RecruitmentSource.Mturk, prolific = source == RecruitmentSource.Prolific;
         var participant = new Participant
@@ -95,6 +98,9 @@ public sealed class EntryService(
             Stage = StudyFlow.Start.Stage,
             CurrentRound = StudyFlow.Start.Round,
             CompletionCode = Convert.ToHexString(RandomNumberGenerator.GetBytes(5)),
+            SettingsVersionId = current.Id,
+            Settings = current.Protocol,
+            ProlificCompletionCode = prolific ? current.ProlificCompletionCode : "",
             CreatedUtc = time.GetUtcNow().UtcDateTime,
         };
         for (int r = 0; r < initial.Length; r++)
@@ -103,15 +109,15 @@ public sealed class EntryService(
             var point = catalog.StartPoints[index].ToArray();
             var round = new Round { Number = r + 1, StartPointIndex = index, StartPoint = point };
             var (a, b) = expoFirst ? ((catalog.Expo, expo), (catalog.None, none)) : ((catalog.None, none), (catalog.Expo, expo));
-            round.Conditions.Add(NewCondition(Condition.A, a.Item1, a.Item2, point));
-            round.Conditions.Add(NewCondition(Condition.B, b.Item1, b.Item2, point));
+            round.Conditions.Add(NewCondition(Condition.A, a.Item1, a.Item2, point, current.Protocol));
+            round.Conditions.Add(NewCondition(Condition.B, b.Item1, b.Item2, point, current.Protocol));
             participant.Rounds.Add(round);
         }
         return participant;
     }
 
     /// <summary>The answer for someone who entered before: this same entry retried, or the same platform visit.</summary>
-    async Task<EntryResponse?> KnownEntryAsync(EntryRequest request, RecruitmentSource source, string? externalHash, CancellationToken ct)
+    async Task<EntryResponse?> KnownEntryAsync(EntryRequest request, RecruitmentSource source, string? externalHash, StudySettingsView current, CancellationToken ct)
     {
         if (request.ClientEntryId is { } entryId && entryId != Guid.Empty)
         {
@@ -127,20 +133,20 @@ public sealed class EntryService(
             ? p.AssignmentId == request.AssignmentId
             : p.SessionId == request.SessionId);
         if (sameVisit is not null) return new EntryResponse(EntryOutcome.Resumed, keys.Token(sameVisit.TokenSalt));
-        if (earlier.Count > 0 && !options.AllowRepeatParticipation)
+        if (earlier.Count > 0 && !current.AllowRepeatParticipation)
             throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated,
                 "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
         return null;
     }
 
-    ConditionState NewCondition(Condition slot, LoadedModel model, ExplainedPoint start, double[] point) => new()
+    ConditionState NewCondition(Condition slot, LoadedModel model, ExplainedPoint start, double[] point, StudySettings protocol) => new()
     {
         Slot = slot,
         ModelName = model.Bundle.Name,
         Point = point.ToArray(),
         StartPrediction = start.Prediction,
         Prediction = start.Prediction,
-        Target = StudyRules.Target(start.Prediction, options.Settings),
+        Target = StudyRules.Target(start.Prediction, protocol),
         Explanation = start.ToStored(),
     };
 
@@ -186,12 +192,15 @@ public sealed class EntryService(
     }
 
     /// <summary>A different start point per round; the last one is kept for the practice round.</summary>
-    int[] ChooseStartPoints()
+    int[] ChooseStartPoints(int rounds)
     {
         var pool = Enumerable.Range(0, catalog.StartPoints.Count - 1).ToArray();
         RandomNumberGenerator.Shuffle(pool.AsSpan());
-        return pool[..options.Settings.Rounds];
+        return pool[..rounds];
     }
+
+    /// <summary>What someone new is told while the settings page has the study closed.</summary>
+    public const string ClosedMessage = "Thank you for your interest! This study is not taking new participants at the moment.";
 
     static int NewSeed() => RandomNumberGenerator.GetInt32(int.MaxValue);
 }

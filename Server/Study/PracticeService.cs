@@ -6,12 +6,12 @@ using ExpO.Shared.Study;
 namespace ExpO.Server.Study;
 
 /// <summary>The unrecorded practice board: the client holds the point, the server runs the normally trained model.</summary>
-public sealed class PracticeService(ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views, StudyOptions options)
+public sealed class PracticeService(ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views)
 {
     public async Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct)
     {
-        await store.LoadAsync(ParticipantStore.TokenHashOf(token), ct); // only participants may use the model
-        var settings = options.Settings;
+        // Only participants may use the model, and they practise under their own settings.
+        var settings = (await store.LoadAsync(ParticipantStore.TokenHashOf(token), ct)).Settings;
         var start = catalog.StartPoints[^1]; // kept out of the recorded rounds' pool
         var point = request.Point?.ToArray() ?? start.ToArray();
         if (point.Length != catalog.Dimensions || point.Any(v => !double.IsFinite(v) || Math.Abs(v) > 100))
@@ -31,7 +31,7 @@ public sealed class PracticeService(ParticipantStore store, ExplanationService e
             current = next;
         }
         var view = views.Condition(null, current.Prediction, target, 0, StudyRules.IsDone(current.Prediction, target, settings),
-            lastChange, current.Coefficients);
+            lastChange, current.Coefficients, settings);
         return new PracticeResponse(point, view);
     }
 }

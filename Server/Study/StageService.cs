@@ -4,7 +4,7 @@ using ExpO.Shared.Study;
 namespace ExpO.Server.Study;
 
 /// <summary>The stage changes between the rounds: consent, instructions, the answers after each round and at the end.</summary>
-public sealed class StageService(ParticipantStore store, StudyOptions options, TimeProvider time)
+public sealed class StageService(ParticipantStore store, TimeProvider time)
 {
     DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -36,7 +36,7 @@ public sealed class StageService(ParticipantStore store, StudyOptions options, T
             if (p.Stage != StudyStage.RoundQuestions || p.CurrentRound != request.Round)
                 throw StudyProblem.Stale($"Round {request.Round} is not waiting for answers.");
             (round.Useful, round.Expectation, round.AnsweredUtc) = (useful, expectation, Now);
-            (p.Stage, p.CurrentRound) = StudyFlow.AfterRoundAnswers(new(p.Stage, p.CurrentRound), options.Settings.Rounds);
+            (p.Stage, p.CurrentRound) = StudyFlow.AfterRoundAnswers(new(p.Stage, p.CurrentRound), p.Settings.Rounds);
         }, ct);
     }
 

@@ -18,7 +18,7 @@ namespace ExpO.Server.Study;
 /// </summary>
 public sealed class StepService(
     StudyDbContext db, ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views,
-    GroupCommitter committer, ParticipantCache cache, StudyOptions options, TimeProvider time)
+    GroupCommitter committer, ParticipantCache cache, TimeProvider time)
 {
     const int Attempts = 4;
 
@@ -62,7 +62,7 @@ public sealed class StepService(
     /// <summary>Applies the click and writes it; null when another request changed this participant first.</summary>
     async Task<StepResponse?> TryApplyAsync(Participant p, Round round, ConditionState condition, StepRequest request)
     {
-        var settings = options.Settings;
+        var settings = p.Settings;
         var before = condition.Point;
         double coefficient = condition.Explanation.Coefficients[request.Item - 1];
         var after = StudyRules.ApplyMove(before, request.Item - 1, coefficient, request.Direction, settings.StepSize);
@@ -119,7 +119,7 @@ public sealed class StepService(
             // attempt reads the stored state, which also finds a concurrent duplicate and replays it.
             return null;
         }
-        return new StepResponse(views.Condition(condition), roundFinished, p.Stage, p.CurrentRound);
+        return new StepResponse(views.Condition(condition, settings), roundFinished, p.Stage, p.CurrentRound);
     }
 
     void Validate(StepRequest r)
@@ -152,7 +152,7 @@ public sealed class StepService(
             .Where(c => c.Round!.ParticipantId == p.Id && c.Round.Number == step.Round && c.Slot == step.Condition)
             .Select(c => c.Target).SingleAsync(ct);
         var view = views.Condition(step.Condition, step.PredictionAfter, target, step.StepNumber, step.Done,
-            step.PredictionAfter - step.PredictionBefore, step.ExplanationAfter.Coefficients);
+            step.PredictionAfter - step.PredictionBefore, step.ExplanationAfter.Coefficients, p.Settings);
         return new StepResponse(view, step.FinishedRound, p.Stage, p.CurrentRound);
     }
 }

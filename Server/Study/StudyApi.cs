@@ -11,8 +11,8 @@ public static class StudyApi
     {
         var api = app.MapGroup(StudyRoutes.Prefix).AddEndpointFilter<StudyProblemFilter>().DisableAntiforgery();
 
-        api.MapGet("/study", (StudyOptions o, ModelCatalog models) =>
-            TypedResults.Ok(o.PublicInfo(models.Dimensions)));
+        api.MapGet("/study", async Task<Ok<StudyInfo>> (StudyOptions o, StudySettingsStore settings, ModelCatalog models, CancellationToken ct) =>
+            TypedResults.Ok(o.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions)));
 
         api.MapPost("/participants", async Task<Ok<EntryResponse>> (EntryRequest request, EntryService entry, CancellationToken ct) =>
             TypedResults.Ok(await entry.EnterAsync(request, ct)));

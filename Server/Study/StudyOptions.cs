@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
-/// <summary>The "Study" configuration section: protocol settings, texts and platform details (the models are <see cref="Models.ModelOptions"/>).</summary>
+/// <summary>
+/// The "Study" configuration section: texts and platform details (the models are <see cref="Models.ModelOptions"/>).
+/// Settings, ConsentText, AllowRepeatParticipation and ProlificCompletionCode are the first settings version's
+/// (<see cref="StudySettingsStore"/>); the settings page changes them from there.
+/// </summary>
 public sealed class StudyOptions
 {
     public const string Section = "Study";
@@ -34,8 +38,9 @@ public sealed class StudyOptions
     /// </summary>
     public static readonly IReadOnlyList<string> MturkFrameOrigins = ["https://worker.mturk.com", "https://www.mturk.com", "https://workersandbox.mturk.com"];
 
-    /// <summary>What the entry and consent pages show before anyone has a token (the API's /study and the first paint).</summary>
-    public StudyInfo PublicInfo(int items) => new(Title, ConsentText, Settings.Rounds, items, EstimatedMinutes);
+    /// <summary>What the entry and consent pages show before anyone has a token (the API's /study), under the current settings.</summary>
+    public StudyInfo PublicInfo(StudySettingsView current, int items) =>
+        new(Title, current.ConsentText, current.Protocol.Rounds, items, EstimatedMinutes);
 
     // The defaults are applied here, not as list initializers: the configuration binder appends configured items to
     // an initialized list, so a researcher could add origins but never replace MTurk's.
@@ -48,19 +53,8 @@ public sealed class StudyOptionsValidator(Models.ModelCatalog catalog) : IValida
 {
     public ValidateOptionsResult Validate(string? name, StudyOptions o)
     {
-        var s = o.Settings;
-        var errors = new List<string>();
-        if (s.Rounds < 1) errors.Add("Study:Settings:Rounds must be at least 1.");
-        // Every round needs its own start point, and the last one is kept for the practice round.
-        else if (catalog.StartPoints.Count - 1 < s.Rounds)
-            errors.Add($"Study:Settings:Rounds is {s.Rounds}, but the bundles carry only {catalog.StartPoints.Count} start points " +
-                "(one is kept for practice); lower Rounds or export more start points.");
-        if (!(s.Tolerance > 0) || !double.IsFinite(s.Tolerance)) errors.Add("Study:Settings:Tolerance must be a positive number.");
-        if (!(s.StepSize > 0) || !double.IsFinite(s.StepSize)) errors.Add("Study:Settings:StepSize must be a positive number.");
-        if (!double.IsFinite(s.TargetOffset) || Math.Abs(s.TargetOffset) <= s.Tolerance)
-            errors.Add("Study:Settings:TargetOffset must be a finite number larger than the tolerance, or every start would already be done.");
-        // LIME fits 11 coefficients and an intercept; far fewer samples than that gives no explanation at all.
-        if (s.LimeSamples < 50) errors.Add("Study:Settings:LimeSamples must be at least 50.");
+        var errors = StudySettingsRules.Problems(o.Settings, o.ConsentText, o.ProlificCompletionCode, catalog.StartPoints.Count,
+            n => n is "ConsentText" or "ProlificCompletionCode" ? $"Study:{n}" : $"Study:Settings:{n}");
         if (string.IsNullOrWhiteSpace(o.Title)) errors.Add("Study:Title must not be empty.");
         foreach (var origin in o.MturkSubmitHosts.Concat(o.FrameAncestors))
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var u) || u.Scheme != Uri.UriSchemeHttps)

@@ -1,4 +1,5 @@
 using ExpO.Server.Explanations;
+using ExpO.Shared.Explanations;
 using ExpO.Shared.Contracts;
 using Microsoft.Extensions.Options;
 
@@ -19,17 +20,31 @@ public static class StudyServicesExtensions
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StudyOptions>>().Value);
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<StudyOptions>().Settings);
         builder.Services.AddSingleton<StudyViews>();
+        builder.Services.AddSingleton(sp => new LimeOptions { NumSamples = sp.GetRequiredService<StudyOptions>().Settings.LimeSamples });
         builder.Services.AddSingleton<ExplanationService>();
         builder.Services.AddSingleton<ParticipantKeys>();
         builder.Services.AddSingleton<ParticipantCache>();
+        builder.Services.AddScoped<StudySettingsStore>();
         builder.Services.AddScoped<ParticipantStore>();
         builder.Services.AddScoped<EntryService>();
         builder.Services.AddScoped<StageService>();
         builder.Services.AddScoped<StepService>();
         builder.Services.AddScoped<PracticeService>();
         return builder;
+    }
+
+    /// <summary>Writes the first settings version (or the configuration's changed one) before the first request, after the migrations.</summary>
+    public static async Task EnsureStudySettingsAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var (current, ignored) = await scope.ServiceProvider.GetRequiredService<StudySettingsStore>().EnsureCurrentAsync(app.Lifetime.ApplicationStopping);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Settings");
+        log.LogInformation("Study settings: version {Version} ({Origin}), {Rounds} rounds, {State} to new participants",
+            current.Id, current.Origin, current.Protocol.Rounds, current.Open ? "open" : "closed");
+        if (ignored)
+            log.LogWarning("The configuration's Study settings differ from version {Version}, saved on the settings page by {Researcher}; " +
+                "the page's version stays in force (change it there)", current.Id, current.SavedBy);
     }
 
     /// <summary>Reads (or creates) the participant key before the first request, after the migrations.</summary>

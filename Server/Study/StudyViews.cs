@@ -6,29 +6,30 @@ using ExpO.Shared.Study;
 namespace ExpO.Server.Study;
 
 /// <summary>Turns stored state into what the participant sees: dollars, magnitudes only, never the model's name.</summary>
+/// Each participant's numbers are converted under their own settings (step size and tolerance), the ones they entered with.
 public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
 {
-    StudySettings Settings => options.Settings;
+    public ConditionView Condition(ConditionState c, StudySettings s) =>
+        Condition(c.Slot, c.Prediction, c.Target, c.Steps, c.Done, c.LastChange, c.Explanation.Coefficients, s);
 
-    public ConditionView Condition(ConditionState c) => Condition(c.Slot, c.Prediction, c.Target, c.Steps, c.Done, c.LastChange, c.Explanation.Coefficients);
-
-    public ConditionView Condition(Condition? slot, double prediction, double target, int steps, bool done, double? lastChange, double[] coefficients) => new(
+    public ConditionView Condition(Condition? slot, double prediction, double target, int steps, bool done, double? lastChange,
+        double[] coefficients, StudySettings s) => new(
         slot,
         Math.Round(catalog.Dollars(prediction)),
         Math.Round(catalog.Dollars(target)),
-        Math.Round(TargetRangeDollars(target).Low),
-        Math.Round(TargetRangeDollars(target).High),
+        Math.Round(TargetRangeDollars(target, s).Low),
+        Math.Round(TargetRangeDollars(target, s).High),
         steps,
         done,
         lastChange is double d ? Math.Round(catalog.DollarChange(d)) : null,
-        coefficients.Select((c, i) => new ItemView(i + 1, Math.Round(ItemDollars(c)))).ToArray());
+        coefficients.Select((c, i) => new ItemView(i + 1, Math.Round(ItemDollars(c, s)))).ToArray());
 
     /// <summary>What an item's explanation says one step changes the price by, in dollars: the shown magnitude.</summary>
-    public double ItemDollars(double coefficient) => catalog.DollarChange(Math.Abs(coefficient) * Settings.StepSize);
+    public double ItemDollars(double coefficient, StudySettings s) => catalog.DollarChange(Math.Abs(coefficient) * s.StepSize);
 
     /// <summary>The target range around a standardized target, in dollars.</summary>
-    public (double Low, double High) TargetRangeDollars(double target) =>
-        (catalog.Dollars(target - Settings.Tolerance), catalog.Dollars(target + Settings.Tolerance));
+    public (double Low, double High) TargetRangeDollars(double target, StudySettings s) =>
+        (catalog.Dollars(target - s.Tolerance), catalog.Dollars(target + s.Tolerance));
 
     /// <param name="token">The participant's token, for the resume link that direct participants are shown.</param>
     public ParticipantState State(Participant p, string token)
@@ -37,12 +38,12 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
         if (p.Stage is StudyStage.Round or StudyStage.RoundQuestions)
         {
             var r = p.Rounds.Single(r => r.Number == p.CurrentRound);
-            round = new RoundView(r.Number, Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.A)),
-                Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.B)));
+            round = new RoundView(r.Number, Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.A), p.Settings),
+                Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.B), p.Settings));
         }
         // Platform participants come back through their platform's link; the others only have this one.
         string? resume = p.Source == RecruitmentSource.Direct && p.Stage != StudyStage.Consent ? $"/s/{Uri.EscapeDataString(token)}" : null;
-        return new ParticipantState(p.Stage, p.CurrentRound, Settings.Rounds, round,
+        return new ParticipantState(p.Stage, p.CurrentRound, p.Settings.Rounds, round,
             p.Stage == StudyStage.Complete ? Completion(p, token) : null, resume);
     }
 
@@ -50,9 +51,9 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
     {
         RecruitmentSource.Mturk => new CompletionView(CompletionKind.Mturk, p.CompletionCode, p.TurkSubmitTo!.TrimEnd('/') + "/mturk/externalSubmit", null,
             MturkFields(p, token)),
-        RecruitmentSource.Prolific when options.ProlificCompletionCode.Length > 0 =>
-            new CompletionView(CompletionKind.Prolific, options.ProlificCompletionCode, null,
-                options.ProlificCompletionUrl + Uri.EscapeDataString(options.ProlificCompletionCode), []),
+        RecruitmentSource.Prolific when p.ProlificCompletionCode.Length > 0 =>
+            new CompletionView(CompletionKind.Prolific, p.ProlificCompletionCode, null,
+                options.ProlificCompletionUrl + Uri.EscapeDataString(p.ProlificCompletionCode), []),
         _ => new CompletionView(CompletionKind.Code, p.CompletionCode, null, null, []),
     };
 

@@ -128,6 +128,8 @@ public static class StudyProblemTypes
     public const string StaleState = Base + "stale-state";
     /// <summary>409: this person already took part with another assignment or session.</summary>
     public const string AlreadyParticipated = Base + "already-participated";
+    /// <summary>409: the study is closed to new participants (those who started go on).</summary>
+    public const string Closed = Base + "closed";
     /// <summary>409: a MTurk preview; the worker must accept the HIT first.</summary>
     public const string Preview = Base + "preview";
     /// <summary>409: the same click or answer id was sent with different content.</summary>

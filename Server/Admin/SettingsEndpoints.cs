@@ -1,0 +1,68 @@
+using ExpO.Server.Study;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ExpO.Server.Admin;
+
+/// <summary>The settings page: GET shows the current version, POST saves a new one (antiforgery-checked, as every form binding is).</summary>
+public static class SettingsEndpoints
+{
+    public static RouteGroupBuilder MapSettingsPage(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/settings", async (HttpContext http, IAntiforgery af, StudySettingsStore settings, bool? saved, CancellationToken ct) =>
+        {
+            var current = await settings.CurrentAsync(ct);
+            return await PageAsync(http, af, settings, SettingsPage.FormOf(current), [], saved == true, StatusCodes.Status200OK, ct);
+        });
+        admin.MapPost("/settings", async Task<Results<RedirectHttpResult, RazorComponentResult<SettingsPage>>> (
+            HttpContext http, IAntiforgery af, StudySettingsStore settings, [FromForm] SettingsForm form, CancellationToken ct) =>
+        {
+            var change = form.ToChange(out var unreadable);
+            var (saved, problems) = unreadable.Count > 0 ? (null, unreadable) : await settings.SaveAsync(change, http.User.Identity!.Name!, ct);
+            // Post, then redirect: a reload of the answer does not save the version twice.
+            if (saved is not null) return TypedResults.Redirect(AdminRoutes.Settings + "?saved=true");
+            return await PageAsync(http, af, settings, change, problems, false, StatusCodes.Status400BadRequest, ct);
+        });
+        return admin;
+    }
+
+    static async Task<RazorComponentResult<SettingsPage>> PageAsync(HttpContext http, IAntiforgery af, StudySettingsStore settings,
+        SettingsChange form, IReadOnlyList<string> problems, bool saved, int status, CancellationToken ct)
+    {
+        var tokens = af.GetAndStoreTokens(http);
+        return new(new Dictionary<string, object?>
+        {
+            [nameof(SettingsPage.Current)] = await settings.CurrentAsync(ct), [nameof(SettingsPage.Form)] = form,
+            [nameof(SettingsPage.History)] = await settings.HistoryAsync(ct), [nameof(SettingsPage.Problems)] = problems,
+            [nameof(SettingsPage.Saved)] = saved, [nameof(SettingsPage.TokenField)] = tokens.FormFieldName,
+            [nameof(SettingsPage.Token)] = tokens.RequestToken,
+        }) { StatusCode = status };
+    }
+}
+
+/// <summary>The settings form as posted: text fields, read here so a malformed number is named rather than a bare 400.</summary>
+public sealed class SettingsForm
+{
+    public string? Rounds { get; set; }
+    public string? TargetOffset { get; set; }
+    public string? Tolerance { get; set; }
+    public string? StepSize { get; set; }
+    public string? ConsentText { get; set; }
+    public string? ProlificCompletionCode { get; set; }
+    public bool Open { get; set; }
+    public bool AllowRepeat { get; set; }
+
+    public SettingsChange ToChange(out List<string> unreadable)
+    {
+        var problems = new List<string>();
+        int rounds = int.TryParse(Rounds, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : Bad("Rounds", 0);
+        double offset = Number(TargetOffset, "TargetOffset"), tolerance = Number(Tolerance, "Tolerance"), step = Number(StepSize, "StepSize");
+        unreadable = problems;
+        return new SettingsChange(rounds, offset, tolerance, step, ConsentText ?? "", ProlificCompletionCode ?? "", Open, AllowRepeat);
+
+        double Number(string? text, string name) =>
+            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : Bad(name, double.NaN);
+        T Bad<T>(string name, T value) { problems.Add($"{name} must be a number."); return value; }
+    }
+}

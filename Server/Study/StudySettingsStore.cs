@@ -1,0 +1,94 @@
+using ExpO.Migrations;
+using ExpO.Migrations.Entities;
+using ExpO.Server.Data;
+using ExpO.Server.Models;
+using ExpO.Shared.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Study;
+
+/// <summary>A settings version as the study and the settings page see it.</summary>
+public sealed record StudySettingsView(
+    long Id, StudySettings Protocol, string ConsentText, string ProlificCompletionCode, bool Open, bool AllowRepeatParticipation,
+    SettingsOrigin Origin, string? SavedBy, DateTime CreatedUtc);
+
+/// <summary>What a researcher changes on the settings page (LIME's sample count stays a server setting).</summary>
+public sealed record SettingsChange(
+    int Rounds, double TargetOffset, double Tolerance, double StepSize, string ConsentText, string ProlificCompletionCode,
+    bool Open, bool AllowRepeatParticipation);
+
+/// <summary>
+/// The study's settings as versions in the database: the newest is what new participants get; each participant keeps
+/// theirs. Read from the database on every entry (not cached), so every server instance sees a change at once.
+/// </summary>
+public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, StudyOptions options, ModelCatalog catalog, TimeProvider time)
+{
+    public async Task<StudySettingsView> CurrentAsync(CancellationToken ct) =>
+        View(await Newest().FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("The study has no settings; the server writes the first version at start."));
+
+    /// <summary>Every version, newest first, with how many participants entered under each.</summary>
+    public async Task<IReadOnlyList<(StudySettingsView Version, int Participants)>> HistoryAsync(CancellationToken ct)
+    {
+        var counts = await db.Participants.Where(p => p.SettingsVersionId != null)
+            .GroupBy(p => p.SettingsVersionId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var versions = await Newest().ToListAsync(ct);
+        return versions.Select(v => (View(v), counts.GetValueOrDefault(v.Id))).ToList();
+    }
+
+    /// <summary>Saves a new version, or returns what is wrong with the change and saves nothing.</summary>
+    public async Task<(StudySettingsView? Saved, IReadOnlyList<string> Problems)> SaveAsync(SettingsChange change, string researcher, CancellationToken ct)
+    {
+        var protocol = new StudySettings
+        {
+            Rounds = change.Rounds, TargetOffset = change.TargetOffset, Tolerance = change.Tolerance, StepSize = change.StepSize,
+            LimeSamples = options.Settings.LimeSamples,
+        };
+        var consent = change.ConsentText.Trim();
+        var code = change.ProlificCompletionCode.Trim();
+        var problems = StudySettingsRules.Problems(protocol, consent, code, catalog.StartPoints.Count, n => n);
+        if (problems.Count > 0) return (null, problems);
+        var saved = await AddAsync(new SettingsVersion
+        {
+            Protocol = protocol, ConsentText = consent, ProlificCompletionCode = code, Open = change.Open,
+            AllowRepeatParticipation = change.AllowRepeatParticipation, Origin = SettingsOrigin.SettingsPage, SavedBy = researcher,
+        }, ct);
+        return (saved, []);
+    }
+
+    /// <summary>
+    /// At start: the first version comes from the configuration; a changed configuration becomes a new version while
+    /// the configuration is what set the current one. Once a researcher has saved settings on the page, the page's
+    /// version stays in force and the configuration is only the defaults (said in the log).
+    /// </summary>
+    public async Task<(StudySettingsView Current, bool ConfigurationIgnored)> EnsureCurrentAsync(CancellationToken ct)
+    {
+        var newest = await Newest().FirstOrDefaultAsync(ct);
+        var configured = new SettingsVersion
+        {
+            Protocol = options.Settings, ConsentText = options.ConsentText, ProlificCompletionCode = options.ProlificCompletionCode,
+            Open = newest?.Open ?? true, AllowRepeatParticipation = options.AllowRepeatParticipation, Origin = SettingsOrigin.Configuration,
+        };
+        if (newest is not null && SameSettings(newest, configured)) return (View(newest), false);
+        if (newest is { Origin: SettingsOrigin.SettingsPage }) return (View(newest), true);
+        return (await AddAsync(configured, ct), false);
+    }
+
+    static bool SameSettings(SettingsVersion a, SettingsVersion b) =>
+        a.Protocol == b.Protocol && a.ConsentText == b.ConsentText && a.ProlificCompletionCode == b.ProlificCompletionCode
+        && a.AllowRepeatParticipation == b.AllowRepeatParticipation;
+
+    async Task<StudySettingsView> AddAsync(SettingsVersion version, CancellationToken ct)
+    {
+        version.CreatedUtc = time.GetUtcNow().UtcDateTime;
+        db.SettingsVersions.Add(version);
+        using (await writeGate.EnterAsync(ct)) await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return View(version);
+    }
+
+    IQueryable<SettingsVersion> Newest() => db.SettingsVersions.AsNoTracking().OrderByDescending(v => v.Id);
+
+    static StudySettingsView View(SettingsVersion v) => new(
+        v.Id, v.Protocol, v.ConsentText, v.ProlificCompletionCode, v.Open, v.AllowRepeatParticipation, v.Origin, v.SavedBy, v.CreatedUtc);
+}
