@@ -33,7 +33,8 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.Property(p => p.Source).HasConversion(SourceNames).HasMaxLength(20);
             e.HasMany(p => p.Rounds).WithOne(r => r.Participant).HasForeignKey(r => r.ParticipantId);
             e.HasOne(p => p.FinalAnswers).WithOne(f => f.Participant).HasForeignKey<FinalAnswers>(f => f.ParticipantId);
-            e.HasOne<SettingsVersion>().WithMany().HasForeignKey(p => p.SettingsVersionId);
+            // No foreign key: adding one to an existing SQLite table rebuilds it outside a transaction; versions are never deleted.
+            e.HasIndex(p => p.SettingsVersionId);
             // Rows from before per-participant settings played the protocol's defaults (docs/study-protocol.md).
             e.ComplexProperty(p => p.Settings, Protocol);
             e.Property(p => p.ProlificCompletionCode).HasMaxLength(100).HasDefaultValue("");

@@ -479,13 +479,6 @@ namespace ExpO.Migrations.Schema
                     b.Navigation("Participant");
                 });
 
-            modelBuilder.Entity("ExpO.Migrations.Entities.Participant", b =>
-                {
-                    b.HasOne("ExpO.Migrations.Entities.SettingsVersion", null)
-                        .WithMany()
-                        .HasForeignKey("SettingsVersionId");
-                });
-
             modelBuilder.Entity("ExpO.Migrations.Entities.Round", b =>
                 {
                     b.HasOne("ExpO.Migrations.Entities.Participant", "Participant")

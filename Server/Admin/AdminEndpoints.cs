@@ -57,8 +57,7 @@ public static class AdminEndpoints
         });
         admin.MapGet("/dashboard", async (StudyDashboard dashboard, CancellationToken ct) =>
             new RazorComponentResult<DashboardView>(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) }));
-        admin.MapGet("/participants", async (ParticipantsTable table, CancellationToken ct) =>
-            new RazorComponentResult<ParticipantsPage>(new Dictionary<string, object?> { [nameof(ParticipantsPage.Rows)] = await table.RowsAsync(ct) }));
+        admin.MapGet("/participants", () => new RazorComponentResult<ParticipantsPage>());
         admin.MapGet("/participants/{id}", async Task<RazorComponentResult> (string id, ParticipantReplay replays, CancellationToken ct) =>
             await replays.FindAsync(id, ct) is { } view
                 ? new RazorComponentResult<ReplayPage>(new Dictionary<string, object?> { [nameof(ReplayPage.View)] = view })

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 
 namespace ExpO.Server.Admin;
 
@@ -21,10 +22,13 @@ public static class AdminExtensions
         builder.Services.AddScoped<StudyDashboard>();
         builder.Services.AddScoped<ParticipantsTable>();
         builder.Services.AddScoped<ParticipantReplay>();
+        builder.Services.AddMudServices();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "expo-admin";
-            o.Cookie.Path = "/admin";              // never sent with a participant's requests
+            // "/", not "/admin": the researchers' interactive tables talk to the server over /_blazor, which needs it
+            // (UseStudyAdmin lets no one else in there; participant endpoints never read it).
+            o.Cookie.Path = "/";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -68,6 +72,13 @@ public static class AdminExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        // /_blazor carries only the researchers' interactive components (participants run WebAssembly and never
+        // open a circuit), so only a signed-in researcher may connect.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/_blazor"), circuit => circuit.Use(async (context, next) =>
+        {
+            if (context.User.HasClaim(c => c.Type == AdminClaims.Researcher)) await next();
+            else context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }));
         app.UseRateLimiter();
         return app;
     }

@@ -5,13 +5,16 @@ namespace ExpO.Server.Components;
 
 public static class ComponentsExtensions
 {
-    /// <summary>The Blazor host: the participant's own page (/s/{token}) from the Client assembly, run as WebAssembly.</summary>
+    /// <summary>
+    /// The Blazor host: the participant's own page (/s/{token}) from the Client assembly, run as WebAssembly; and the
+    /// researchers' interactive tables, run on the server, so nothing of them reaches a participant's download.
+    /// </summary>
     public static WebApplicationBuilder AddStudyPages(this WebApplicationBuilder builder)
     {
         // `dotnet run` serves the client's files from the build output in every environment (the README's run
         // command starts in Production); a published app has them in wwwroot and this does nothing.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<ClientPrefetch>();
         return builder;
     }
@@ -22,6 +25,7 @@ public static class ComponentsExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>()
             .AddInteractiveWebAssemblyRenderMode()
+            .AddInteractiveServerRenderMode() // the researchers' tables only (Server/Admin)
             .AddAdditionalAssemblies(typeof(ExpO.Client._Imports).Assembly);
         // Any other address a browser asks for (a mistyped link, an /admin page that does not exist) gets a page that says so,
         // not an empty 404; /api has its own fallback with problem details.

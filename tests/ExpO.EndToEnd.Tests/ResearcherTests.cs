@@ -74,4 +74,42 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         Assert.EndsWith("/admin/sign-in", new Uri(page.Url).AbsolutePath);
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_participants_table_searches_and_sorts_in_the_browser()
+    {
+        var baseUri = _server.StartOnLoopback();
+        using var http = new HttpClient { BaseAddress = baseUri };
+        // Newest first by default: a direct participant, an agent, another direct one.
+        foreach (var source in new[] { RecruitmentSource.Direct, RecruitmentSource.Agent, RecruitmentSource.Direct })
+            await new StudyApiClient(http).EnterAsync(new Shared.Contracts.EntryRequest { Source = source });
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
+        await page.Locator("[data-testid=email]").FillAsync(Email);
+        await page.Locator("[data-testid=password]").FillAsync(Password);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
+        var sources = page.Locator("[data-testid=participants] tbody tr td:nth-child(2)");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=participants] tbody tr').length === 3");
+        Assert.Equal(["Direct", "Agent", "Direct"], (await sources.AllTextContentsAsync()).Select(t => t.Trim()));
+
+        // The search box works once the table is live on the server (the circuit); typing narrows the rows.
+        await page.Locator("[data-testid=participants-island][data-live=true]").WaitForAsync();
+        var search = page.Locator("input[data-testid=search]");
+        await search.FillAsync("agent");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=participants] tbody tr').length === 1", null, new() { Timeout = 20_000 });
+        Assert.Equal(["Agent"], (await sources.AllTextContentsAsync()).Select(t => t.Trim()));
+        await search.FillAsync("");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=participants] tbody tr').length === 3");
+
+        // Sorting by source (the enum's order: direct before agent) moves the agent to the end.
+        await page.Locator("[data-testid=participants] th", new() { HasText = "source" }).Locator(".sortable-column-header").ClickAsync();
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=participants] tbody tr td:nth-child(2)')].map(t => t.textContent.trim()).join() === 'Direct,Direct,Agent'",
+            null, new() { Timeout = 20_000 });
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-5-participants-grid"), FullPage = true });
+        await context.CloseAsync();
+    }
 }

@@ -231,6 +231,9 @@ public sealed class DashboardTests : ServerTest
         await gone.ActAsync();                                                         // consented, then left
         var agent = New(4);
         await agent.EnterAsync(new EntryRequest { Source = RecruitmentSource.Agent });
+        // The one still playing reopened their page 7 times after the first opening: more than the flag's 5.
+        var browser = Server.CreateClient();
+        for (int i = 0; i < 8; i++) await browser.GetAsync($"/s/{Uri.EscapeDataString(playing.Token)}");
         await using (var db = Server.Db())
         {
             var goneHash = ExpO.Server.Study.ParticipantKeys.TokenHash(gone.Token);
@@ -253,6 +256,9 @@ public sealed class DashboardTests : ServerTest
         // A simulated participant finishes in seconds: far under the 5 minutes a person needs to read anything.
         Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.StartsWith("finished in", StringComparison.Ordinal));
         Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.Contains("same answer (A) to all 12 questions"));
+        var playingId = StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(playing.Token));
+        Assert.Equal("reopened the study page 7 times", Assert.Single(summary.Flags, f => f.Participant == playingId).Reason);
+        Assert.DoesNotContain(summary.Flags, f => f.Participant == StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(agent.Token)));
     }
 }
 

@@ -141,4 +141,20 @@ public sealed partial class AdminTests
         await using var db = _server.Db();
         Assert.Equal(3, (await db.Participants.SingleAsync()).PageOpens);
     }
+
+    [Fact]
+    public async Task Only_a_signed_in_researcher_may_open_an_interactive_circuit()
+    {
+        const string negotiate = "/_blazor/negotiate?negotiateVersion=1";
+        var participant = await InRoundOneAsync();
+        var stranger = await Browser().PostAsync(negotiate, null);
+        var withToken = new HttpRequestMessage(HttpMethod.Post, negotiate);
+        withToken.Headers.Authorization = new("Bearer", participant.Token);
+        var asParticipant = await Browser().SendAsync(withToken);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (stranger.StatusCode, asParticipant.StatusCode));
+
+        var researcher = Browser();
+        await SignInAsync(researcher);
+        Assert.Equal(HttpStatusCode.OK, (await researcher.PostAsync(negotiate, null)).StatusCode);
+    }
 }

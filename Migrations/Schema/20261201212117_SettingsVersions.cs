@@ -95,22 +95,11 @@ namespace ExpO.Migrations.Schema
                 name: "IX_Participants_SettingsVersionId",
                 table: "Participants",
                 column: "SettingsVersionId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Participants_SettingsVersions_SettingsVersionId",
-                table: "Participants",
-                column: "SettingsVersionId",
-                principalTable: "SettingsVersions",
-                principalColumn: "Id");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Participants_SettingsVersions_SettingsVersionId",
-                table: "Participants");
-
             migrationBuilder.DropTable(
                 name: "SettingsVersions");
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExpO.Migrations.Schema
 {
     [DbContext(typeof(StudyDbContext))]
-    [Migration("20261201210755_SettingsVersions")]
+    [Migration("20261201212117_SettingsVersions")]
     partial class SettingsVersions
     {
         /// <inheritdoc />
@@ -480,13 +480,6 @@ namespace ExpO.Migrations.Schema
                         .IsRequired();
 
                     b.Navigation("Participant");
-                });
-
-            modelBuilder.Entity("ExpO.Migrations.Entities.Participant", b =>
-                {
-                    b.HasOne("ExpO.Migrations.Entities.SettingsVersion", null)
-                        .WithMany()
-                        .HasForeignKey("SettingsVersionId");
                 });
 
             modelBuilder.Entity("ExpO.Migrations.Entities.Round", b =>
