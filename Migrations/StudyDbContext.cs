@@ -20,6 +20,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<StudySecret> Secrets => Set<StudySecret>();
     public DbSet<Researcher> Researchers => Set<Researcher>();
     public DbSet<SettingsVersion> SettingsVersions => Set<SettingsVersion>();
+    public DbSet<ImportedDataset> Datasets => Set<ImportedDataset>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -38,6 +39,13 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             // Rows from before per-participant settings played the protocol's defaults (docs/study-protocol.md).
             e.ComplexProperty(p => p.Settings, Protocol);
             e.Property(p => p.ProlificCompletionCode).HasMaxLength(100).HasDefaultValue("");
+        });
+        b.Entity<ImportedDataset>(e =>
+        {
+            e.HasIndex(d => d.Name).IsUnique();
+            e.Property(d => d.Name).HasMaxLength(ImportedDatasetLimits.NameMaxLength);
+            e.Property(d => d.Format).HasConversion<string>().HasMaxLength(20);
+            e.Property(d => d.ImportedBy).HasMaxLength(256);
         });
         b.Entity<SettingsVersion>(e =>
         {

@@ -62,18 +62,7 @@ public static class AdminEndpoints
             await replays.FindAsync(id, ct) is { } view
                 ? new RazorComponentResult<ReplayPage>(new Dictionary<string, object?> { [nameof(ReplayPage.View)] = view })
                 : new RazorComponentResult<Pages.NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
-        admin.MapGet("/analysis", async (int? threshold, double? percentile, bool? simulated, bool? log, ExpO.Migrations.StudyDbContext db, CancellationToken ct) =>
-        {
-            // The page's form: a percentile replaces the threshold; an empty or impossible value falls back to the published rule.
-            var rule = percentile is > 0 and <= 100 ? new OutlierRule(StepThreshold: null, Percentile: percentile, IncludeSimulated: simulated == true)
-                : new OutlierRule(StepThreshold: threshold is > 0 ? threshold : OutlierRule.PublishedThreshold, IncludeSimulated: simulated == true);
-            var records = await StudyRecords.LoadAsync(db, ct);
-            return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
-            {
-                [nameof(AnalysisPage.Report)] = StudyAnalysis.Run(records, rule), [nameof(AnalysisPage.Rule)] = rule,
-                [nameof(AnalysisPage.Log)] = log == true,
-            });
-        });
+        admin.MapAnalysisPages();
         admin.MapSettingsPage();
         admin.MapGet("/api/dashboard", async Task<Ok<DashboardSummary>> (StudyDashboard dashboard, CancellationToken ct) =>
             TypedResults.Ok(await dashboard.SummaryAsync(ct)));

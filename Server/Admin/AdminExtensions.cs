@@ -22,6 +22,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<StudyDashboard>();
         builder.Services.AddScoped<ParticipantsTable>();
         builder.Services.AddScoped<ParticipantReplay>();
+        builder.Services.AddScoped<Analysis.ImportedDatasets>();
         builder.Services.AddMudServices();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -103,4 +104,5 @@ public static class AdminRoutes
     public const string Participants = Home + "/participants";
     public const string Analysis = Home + "/analysis";
     public const string Settings = Home + "/settings";
+    public const string Datasets = Home + "/datasets";
 }

@@ -57,13 +57,16 @@ public static class HostingExtensions
         // whatever server hosts the app.
         app.Use(async (context, next) =>
         {
-            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            // An endpoint may allow more (the dataset import); routing has already chosen the endpoint here.
+            long limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? MaxRequestBodyBytes;
+            if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
-                    ProblemDetails = { Status = 413, Title = "Request too large", Detail = $"Requests may be at most {MaxRequestBodyBytes / 1024} KB." },
+                    ProblemDetails = { Status = 413, Title = "Request too large", Detail = $"Requests here may be at most {limit / 1024} KB." },
                 });
                 return;
             }
