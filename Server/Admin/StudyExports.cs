@@ -61,16 +61,13 @@ public sealed class StudyExports(StudyDbContext db)
         else await WriteCsvAsync(body, columns, rows);
     }
 
-    static string List<T>(IEnumerable<T> values) => ListCell.Format(values);
-    static string? Time(DateTime? t) => t?.ToString("O", CultureInfo.InvariantCulture);
-    static string? Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
     static string Code(Preference p) => ParticipantsCsv.Code(p);
     static string Model(bool expoFirst, Preference p) => ParticipantRecord.Choice(expoFirst, p) switch
     {
         ModelChoice.Expo => "expo", ModelChoice.None => "none", _ => "no_preference",
     };
 
-    async Task<(string[], IEnumerable<string?[]>)> ParticipantsAsync(CancellationToken ct)
+    async Task<(string[], IEnumerable<object?[]>)> ParticipantsAsync(CancellationToken ct)
     {
         var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).ThenInclude(r => r.Conditions)
             .Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
@@ -79,14 +76,14 @@ public sealed class StudyExports(StudyDbContext db)
         {
             var rounds = p.Rounds.OrderBy(r => r.Number).Where(r => r.FinishedUtc is not null).ToList();
             var f = p.FinalAnswers;
-            return new string?[]
+            return new object?[]
             {
-                StudyRecords.Pseudonym(p.TokenHash), p.Source.ToString().ToLowerInvariant(), p.ExpoFirst ? "true" : "false", p.Stage.ToString(),
-                rounds.Count.ToString(CultureInfo.InvariantCulture), Time(p.CreatedUtc), Time(p.ConsentedUtc), Time(p.CompletedUtc),
-                p.CompletedUtc is { } done ? Number(Math.Round((done - p.CreatedUtc).TotalMinutes, 2)) : null,
-                List(rounds.Select(r => StudyRecords.Steps(r, Condition.A))), List(rounds.Select(r => StudyRecords.Steps(r, Condition.B))),
-                List(rounds.Where(r => r.Useful is not null).Select(r => Code(r.Useful!.Value))),
-                List(rounds.Where(r => r.Expectation is not null).Select(r => Code(r.Expectation!.Value))),
+                StudyRecords.Pseudonym(p.TokenHash), p.Source.ToString().ToLowerInvariant(), p.ExpoFirst, p.Stage.ToString(),
+                rounds.Count, p.CreatedUtc, p.ConsentedUtc, p.CompletedUtc,
+                p.CompletedUtc is { } done ? Math.Round((done - p.CreatedUtc).TotalMinutes, 2) : null,
+                rounds.Select(r => StudyRecords.Steps(r, Condition.A)).ToArray(), rounds.Select(r => StudyRecords.Steps(r, Condition.B)).ToArray(),
+                rounds.Where(r => r.Useful is not null).Select(r => Code(r.Useful!.Value)).ToArray(),
+                rounds.Where(r => r.Expectation is not null).Select(r => Code(r.Expectation!.Value)).ToArray(),
                 f is null ? null : Code(f.Useful), f is null ? null : Code(f.Expectation),
                 f is null ? null : Model(p.ExpoFirst, f.Useful), f is null ? null : Model(p.ExpoFirst, f.Expectation),
                 f?.UsefulWhy, f?.ExpectationWhy, f?.Comments,
@@ -94,7 +91,7 @@ public sealed class StudyExports(StudyDbContext db)
         }));
     }
 
-    async Task<(string[], IEnumerable<string?[]>)> StepsAsync(CancellationToken ct)
+    async Task<(string[], IEnumerable<object?[]>)> StepsAsync(CancellationToken ct)
     {
         var steps = await db.Steps.AsNoTracking().OrderBy(s => s.ParticipantId).ThenBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber)
             .Select(s => new { Step = s, s.Participant!.TokenHash }).ToListAsync(ct);
@@ -104,40 +101,37 @@ public sealed class StudyExports(StudyDbContext db)
         return (columns, steps.Select(x =>
         {
             var s = x.Step;
-            return new string?[]
+            return new object?[]
             {
-                StudyRecords.Pseudonym(x.TokenHash), s.Round.ToString(CultureInfo.InvariantCulture), s.Condition.ToString(), s.ModelName,
-                s.StepNumber.ToString(CultureInfo.InvariantCulture), s.Item.ToString(CultureInfo.InvariantCulture), s.Direction == Direction.Up ? "+" : "-",
-                s.CoefficientSign.ToString(CultureInfo.InvariantCulture), Number(s.PredictionBefore), Number(s.PredictionAfter),
-                List(s.PointBefore.Select(v => Number(v))), List(s.PointAfter.Select(v => Number(v))),
-                Number(s.ExplanationShown.Intercept), List(s.ExplanationShown.Coefficients.Select(v => Number(v))), Number(s.ExplanationShown.Score),
-                s.ExplanationShown.Seed.ToString(CultureInfo.InvariantCulture), s.Done ? "true" : "false", s.FinishedRound ? "true" : "false",
-                Time(s.ClientTimeUtc), Time(s.ServerTimeUtc),
+                StudyRecords.Pseudonym(x.TokenHash), s.Round, s.Condition.ToString(), s.ModelName, s.StepNumber, s.Item,
+                s.Direction == Direction.Up ? "+" : "-", s.CoefficientSign, s.PredictionBefore, s.PredictionAfter, s.PointBefore, s.PointAfter,
+                s.ExplanationShown.Intercept, s.ExplanationShown.Coefficients, s.ExplanationShown.Score, s.ExplanationShown.Seed, s.Done,
+                s.FinishedRound, s.ClientTimeUtc, s.ServerTimeUtc,
             };
         }));
     }
 
-    async Task<(string[], IEnumerable<string?[]>)> AnswersAsync(CancellationToken ct)
+    async Task<(string[], IEnumerable<object?[]>)> AnswersAsync(CancellationToken ct)
     {
         var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
         string[] columns = ["participant", "expo_first", "round", "useful", "expectation", "useful_model", "expectation_model", "useful_why", "expectation_why", "comments", "answered_utc"];
         return (columns, all.SelectMany(p =>
         {
             var id = StudyRecords.Pseudonym(p.TokenHash);
-            string first = p.ExpoFirst ? "true" : "false";
-            var rows = p.Rounds.Where(r => r.Useful is not null && r.Expectation is not null).OrderBy(r => r.Number).Select(r => new string?[]
+            // "round" is a number, or "final" for the answers at the end.
+            var rows = p.Rounds.Where(r => r.Useful is not null && r.Expectation is not null).OrderBy(r => r.Number).Select(r => new object?[]
             {
-                id, first, r.Number.ToString(CultureInfo.InvariantCulture), Code(r.Useful!.Value), Code(r.Expectation!.Value),
-                Model(p.ExpoFirst, r.Useful.Value), Model(p.ExpoFirst, r.Expectation.Value), null, null, null, Time(r.AnsweredUtc),
+                id, p.ExpoFirst, r.Number, Code(r.Useful!.Value), Code(r.Expectation!.Value),
+                Model(p.ExpoFirst, r.Useful.Value), Model(p.ExpoFirst, r.Expectation.Value), null, null, null, r.AnsweredUtc,
             });
             return p.FinalAnswers is { } f
-                ? rows.Append([id, first, "final", Code(f.Useful), Code(f.Expectation), Model(p.ExpoFirst, f.Useful), Model(p.ExpoFirst, f.Expectation),
-                    f.UsefulWhy, f.ExpectationWhy, f.Comments, Time(f.SubmittedUtc)])
+                ? rows.Append([id, p.ExpoFirst, "final", Code(f.Useful), Code(f.Expectation), Model(p.ExpoFirst, f.Useful), Model(p.ExpoFirst, f.Expectation),
+                    f.UsefulWhy, f.ExpectationWhy, f.Comments, f.SubmittedUtc])
                 : rows;
         }));
     }
 
-    static async Task WriteCsvAsync(Stream body, string[] columns, IEnumerable<string?[]> rows)
+    static async Task WriteCsvAsync(Stream body, string[] columns, IEnumerable<object?[]> rows)
     {
         await using var text = new StreamWriter(body, leaveOpen: true);
         await using var csv = new CsvWriter(text, CultureInfo.InvariantCulture);
@@ -145,19 +139,45 @@ public sealed class StudyExports(StudyDbContext db)
         await csv.NextRecordAsync();
         foreach (var row in rows)
         {
-            foreach (var v in row) csv.WriteField(v ?? "");
+            foreach (var v in row) csv.WriteField(CsvText(v));
             await csv.NextRecordAsync();
         }
     }
 
-    static async Task WriteJsonAsync(Stream body, string[] columns, IEnumerable<string?[]> rows, CancellationToken ct)
+    static async Task WriteJsonAsync(Stream body, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
     {
         var array = new JsonArray(rows.Select(row =>
         {
             var o = new JsonObject();
-            for (int i = 0; i < columns.Length; i++) o[columns[i]] = row[i];
+            for (int i = 0; i < columns.Length; i++) o[columns[i]] = Json(row[i]);
             return (JsonNode)o;
         }).ToArray());
         await JsonSerializer.SerializeAsync(body, array, cancellationToken: ct);
     }
+
+    // A cell is a string, a number, a flag, a time or a list of those: CSV writes each as text (lists like "[3, 4]",
+    // numbers round-trip, times ISO 8601), JSON keeps its type (lists as arrays, numbers and flags as themselves).
+    static string CsvText(object? v) => v switch
+    {
+        null => "",
+        string s => s,
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list => ListCell.Format(list.Cast<object?>().Select(CsvText)),
+        _ => throw new ArgumentException($"An export cell of type {v.GetType().Name} has no format."),
+    };
+
+    static JsonNode? Json(object? v) => v switch
+    {
+        null => null,
+        string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        double d => JsonValue.Create(d),
+        int i => JsonValue.Create(i),
+        DateTime t => JsonValue.Create(t.ToString("O", CultureInfo.InvariantCulture)),
+        System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(Json).ToArray()),
+        _ => throw new ArgumentException($"An export cell of type {v.GetType().Name} has no JSON form."),
+    };
 }
