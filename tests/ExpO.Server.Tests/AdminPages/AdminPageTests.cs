@@ -1,0 +1,80 @@
+using Bunit;
+using ExpO.Server.Admin;
+using ExpO.Server.Analysis;
+using ExpO.Shared.Study;
+
+namespace ExpO.Server.Tests.AdminPages;
+
+/// <summary>The dashboard, the participants grid and the analysis page rendered from fixed data.</summary>
+public sealed class AdminPageTests : AdminPageTest
+{
+    static GroupSummary Group(string name, int started, int finished) =>
+        new(name, started, started - finished, finished, 0, started / 2, started - started / 2, 17.5, 9);
+
+    [Fact]
+    public void The_dashboard_shows_each_groups_counts_and_every_flag()
+    {
+        var summary = new DashboardSummary(new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), Group("all people", 4, 3),
+            [Group("direct", 4, 3), Group("agent", 2, 2)], [new QualityFlag("abc123def456", "finished in 2.0 minutes")]);
+        var view = Render<DashboardView>(p => p.Add(x => x.Summary, summary));
+        Assert.Equal("4", view.Find("[data-testid=group-all-people] [data-testid=started]").TextContent);
+        Assert.Equal("1", view.Find("[data-testid=group-all-people] [data-testid=in-progress]").TextContent);
+        Assert.Equal("2", view.Find("[data-testid=group-agent] [data-testid=finished]").TextContent);
+        Assert.Contains("abc123def456: finished in 2.0 minutes", view.Find("[data-testid=flags]").TextContent);
+
+        var quiet = Render<DashboardView>(p => p.Add(x => x.Summary, summary with { Flags = [] }));
+        Assert.Equal("None.", quiet.Find("[data-testid=no-flags]").TextContent);
+    }
+
+    static ParticipantRow Row(string id, RecruitmentSource source, bool expoFirst, ModelChoice? useful, params string[] flags) =>
+        new(id, source, useful is null ? StudyStage.Round : StudyStage.Complete, expoFirst, 2, 2, [3, 4], [7, 8],
+            new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 1, 10, 20, 0, DateTimeKind.Utc),
+            useful is null ? null : 20, useful, useful, 0, false, flags);
+
+    static string[] Column(IRenderedComponent<ParticipantsGrid> grid, int column) =>
+        grid.FindAll($"tbody tr td:nth-child({column})").Select(td => td.TextContent.Trim()).ToArray();
+
+    [Fact]
+    public void The_participants_grid_shows_answers_by_model_and_searches_and_sorts()
+    {
+        ParticipantRow[] rows =
+        [
+            Row("aaaaaaaaaaaa", RecruitmentSource.Prolific, true, ModelChoice.Expo),
+            Row("bbbbbbbbbbbb", RecruitmentSource.Mturk, false, ModelChoice.NoPreference, "reopened the study page 7 times"),
+            Row("cccccccccccc", RecruitmentSource.Direct, false, null),
+        ];
+        var grid = Render<ParticipantsGrid>(p => p.Add(x => x.Rows, rows));
+        Assert.Equal(["aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"], Column(grid, 1));
+        Assert.Equal([ParticipantsGrid.OrderExpoFirst, ParticipantsGrid.OrderNoneFirst, ParticipantsGrid.OrderNoneFirst], Column(grid, 4));
+        Assert.Equal(["[3, 4]", "[3, 4]", "[3, 4]"], Column(grid, 5));
+        Assert.Equal(["ExpO", "no preference", ""], Column(grid, 8));
+        Assert.Equal("/admin/participants/aaaaaaaaaaaa", grid.Find("[data-testid=replay-aaaaaaaaaaaa]").GetAttribute("href"));
+
+        grid.Find("input[data-testid=search]").Input("reopened");
+        grid.WaitForAssertion(() => Assert.Equal(["bbbbbbbbbbbb"], Column(grid, 1)));
+        grid.Find("input[data-testid=search]").Input("");
+        grid.WaitForAssertion(() => Assert.Equal(3, Column(grid, 1).Length));
+
+        // Sorting by source follows the enum's order: MTurk, Prolific, direct.
+        grid.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == "source").Click();
+        grid.WaitForAssertion(() => Assert.Equal(["Mturk", "Prolific", "Direct"], Column(grid, 2)));
+    }
+
+    [Fact]
+    public void The_analysis_page_shows_the_reports_numbers_who_was_dropped_and_the_rounds()
+    {
+        ParticipantRecord Record(string id, int[] expo, int[] none) => new(id, true, expo, none, Preference.A, Preference.Same,
+            [Preference.A, Preference.B], [Preference.Same, Preference.Same], "why", "why", "", Simulated: false);
+        // Means by hand: ExpO rounds 2, 4, 6, 8 -> 5; None rounds 10, 20, 30, 40 -> 25. The third has a round of 151 > 150.
+        var records = new[] { Record("p1", [2, 4], [10, 20]), Record("p2", [6, 8], [30, 40]), Record("p3", [151, 1], [1, 1]) };
+        var report = StudyAnalysis.Run(records, new OutlierRule());
+        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Rule, new OutlierRule())
+            .Add(x => x.Dataset, "pilot").Add(x => x.Datasets, [new DatasetView("pilot", Migrations.Entities.DatasetFormat.Published, 3, "me", DateTime.UnixEpoch)]));
+        Assert.Equal("2 of 3 participants kept.", page.Find("[data-testid=kept]").TextContent);
+        Assert.Contains("p3", page.Find("[data-testid=dropped]").TextContent);
+        Assert.Equal("5", page.Find("[data-testid=expo-mean]").TextContent);
+        Assert.Equal("25", page.Find("[data-testid=none-mean]").TextContent);
+        Assert.Equal(2, page.FindAll("[data-testid^=preference-round-]").Count);
+        Assert.Equal("pilot", page.Find("[data-testid=dataset] option[selected]").GetAttribute("value"));
+    }
+}
