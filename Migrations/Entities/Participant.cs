@@ -37,6 +37,9 @@ public sealed class Participant
     public string ProlificCompletionCode { get; set; } = "";
     /// <summary>How often their page was opened (the first time included): more than a few opens is a data-quality flag.</summary>
     public int PageOpens { get; set; }
+    /// <summary>A simulated participant's lambda and seed (source agent only), so its run can be told apart and repeated.</summary>
+    public double? AgentLambda { get; set; }
+    public int? AgentSeed { get; set; }
     /// <summary>Bumped by every change; two requests cannot both change the same participant from one state.</summary>
     public int Version { get; set; }
     public DateTime CreatedUtc { get; set; }

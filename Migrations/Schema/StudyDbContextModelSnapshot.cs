@@ -148,6 +148,12 @@ namespace ExpO.Migrations.Schema
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("AgentLambda")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("AgentSeed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AssignmentId")
                         .HasColumnType("TEXT");
 

@@ -44,7 +44,7 @@ public sealed class ModelCatalog
     public double Dollars(double standardized) => (standardized * TargetStd + TargetMean) * 1000.0;
 
     /// <summary>A standardized change of the prediction to a change in dollars.</summary>
-    public double DollarChange(double standardizedChange) => standardizedChange * TargetStd * 1000.0;
+    public double DollarChange(double standardizedChange) => standardizedChange * None.Bundle.DollarsPerTargetSd;
 }
 
 /// <summary>

@@ -94,6 +94,8 @@ public sealed class EntryService(
             StudyId = prolific ? request.StudyId : null,
             SessionId = prolific ? request.SessionId : null,
             ClientEntryId = request.ClientEntryId == Guid.Empty ? null : request.ClientEntryId,
+            AgentLambda = source == RecruitmentSource.Agent ? request.AgentLambda : null,
+            AgentSeed = source == RecruitmentSource.Agent ? request.AgentSeed : null,
             ExpoFirst = expoFirst,
             Stage = StudyFlow.Start.Stage,
             CurrentRound = StudyFlow.Start.Round,
@@ -173,8 +175,11 @@ public sealed class EntryService(
             case RecruitmentSource.Prolific:
                 Require(r.ProlificPid, "PROLIFIC_PID"); Require(r.StudyId, "STUDY_ID"); Require(r.SessionId, "SESSION_ID");
                 return (r.Source, r.ProlificPid);
-            case RecruitmentSource.Direct:
             case RecruitmentSource.Agent:
+                if (r.AgentLambda is { } lambda && (!double.IsFinite(lambda) || lambda < 0))
+                    throw StudyProblem.Invalid("agentLambda must be a finite number of at least 0.");
+                return (r.Source, null);
+            case RecruitmentSource.Direct:
                 return (r.Source, null);
             default:
                 throw StudyProblem.Invalid("source must be \"mturk\", \"prolific\", \"direct\" or \"agent\".");

@@ -246,7 +246,7 @@ public sealed class DashboardTests : ServerTest
     [Fact]
     public async Task The_dashboard_counts_each_status_the_order_balance_and_flags_doubtful_data()
     {
-        SimulatedParticipant New(int seed, Func<int, (Preference, Preference)>? answers = null) =>
+        SimulatedParticipant New(int seed, Func<ParticipantState, (Preference, Preference)>? answers = null) =>
             new(Api(), new ClosestChangePolicy(), seed) { RoundAnswers = answers ?? (_ => (Preference.A, Preference.Same)) };
         var finished = New(1, _ => (Preference.A, Preference.A));
         await finished.EnterDirectAsync();

@@ -158,7 +158,7 @@ public sealed class AnalysisTests : ServerTest
         {
             var p = new SimulatedParticipant(Api(), new ClosestChangePolicy(), seed)
             {
-                RoundAnswers = round => (round % 2 == 0 ? Preference.A : Preference.B, Preference.Same),
+                RoundAnswers = s => (s.RoundNumber % 2 == 0 ? Preference.A : Preference.B, Preference.Same),
             };
             await p.EnterDirectAsync();
             await p.PlayToEndAsync();

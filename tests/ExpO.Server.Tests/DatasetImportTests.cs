@@ -32,7 +32,7 @@ public sealed partial class AdminTests
         {
             var p = new SimulatedParticipant(new StudyApiClient(_server.CreateClient(), 1), new ClosestChangePolicy(), seed)
             {
-                RoundAnswers = round => (round % 2 == 0 ? Preference.A : Preference.B, Preference.Same),
+                RoundAnswers = s => (s.RoundNumber % 2 == 0 ? Preference.A : Preference.B, Preference.Same),
             };
             await p.EnterDirectAsync();
             await p.PlayToEndAsync();

@@ -21,7 +21,7 @@ public sealed class RecruitmentTests : ServerTest
     SimulatedParticipant NewParticipant(StudyServerFactory? server = null) =>
         new(new StudyApiClient((server ?? Server).CreateClient(), attempts: 1), new ClosestChangePolicy(), 2)
         {
-            RoundAnswers = round => (Preference.A, round == 5 ? Preference.B : Preference.A),
+            RoundAnswers = s => (Preference.A, s.RoundNumber == 5 ? Preference.B : Preference.A),
         };
 
     [Fact]

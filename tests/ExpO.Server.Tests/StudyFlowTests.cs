@@ -11,7 +11,7 @@ public sealed class StudyFlowTests : ServerTest
     {
         var client = new SimulatedParticipant(Api(), new ClosestChangePolicy(), 1)
         {
-            RoundAnswers = round => (round % 2 == 0 ? Preference.A : Preference.Same, Preference.B),
+            RoundAnswers = s => (s.RoundNumber % 2 == 0 ? Preference.A : Preference.Same, Preference.B),
         };
         Assert.Equal(EntryOutcome.Started, (await client.EnterDirectAsync()).Outcome);
         Assert.Equal(StudyStage.Consent, client.State.Stage);

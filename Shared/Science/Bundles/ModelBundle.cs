@@ -30,6 +30,9 @@ public sealed record ModelBundle
     public DateTimeOffset CreatedUtc { get; init; }
 
     public int InputSize => Architecture.InputSize;
+
+    /// <summary>Dollars in one standardized unit of the price (MEDV is in $1000s): what participants' dollars are divided by.</summary>
+    public double DollarsPerTargetSd => TargetStd * 1000.0;
 }
 
 /// <summary>Shape of a multi-layer perceptron with LeakyReLU between layers and one linear output.</summary>

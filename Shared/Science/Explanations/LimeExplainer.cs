@@ -56,44 +56,17 @@ public sealed class LimeExplainer
     public Explanation Explain(IRegressionModel model, ReadOnlySpan<double> x, int seed)
     {
         int d = _mean.Length, n = Options.NumSamples;
-        if (x.Length != d) throw new ArgumentException($"Expected a point with {d} features, got {x.Length}.");
-        if (model.InputSize != d) throw new ArgumentException($"The model takes {model.InputSize} features, the explainer {d}.");
-
+        Check(model, x);
         var scaled = ArrayPool<double>.Shared.Rent(n * d);
         var inputs = ArrayPool<float>.Shared.Rent(n * d);
         var labels = ArrayPool<float>.Shared.Rent(n);
         var weights = ArrayPool<double>.Shared.Rent(n);
         try
         {
-            // Row 0 is the point itself; the others are drawn around the training mean, as LIME does
-            // when sample_around_instance is off.
-            var rng = new GaussianRandom(seed);
-            for (int j = 0; j < d; j++)
-            {
-                scaled[j] = (x[j] - _mean[j]) / _scale[j];
-                inputs[j] = (float)x[j];
-            }
-            for (int r = 1; r < n; r++)
-                for (int j = 0; j < d; j++)
-                {
-                    double z = rng.Next();
-                    scaled[r * d + j] = z;                       // (raw - mean) / scale of the raw draw z*scale+mean
-                    inputs[r * d + j] = (float)(z * _scale[j] + _mean[j]);
-                }
+            SetPoint(x, scaled, inputs);
+            DrawAroundMean(seed, scaled, inputs);
             model.Predict(inputs.AsSpan(0, n * d), labels.AsSpan(0, n));
-
-            double w2 = _kernelWidth * _kernelWidth;
-            for (int r = 0; r < n; r++)
-            {
-                double dist2 = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    double diff = scaled[r * d + j] - scaled[j];
-                    dist2 += diff * diff;
-                }
-                weights[r] = Math.Sqrt(Math.Exp(-dist2 / w2));
-            }
-            return FitRidge(scaled, labels, weights, n, d, seed);
+            return Fit(scaled, labels, weights, seed);
         }
         finally
         {
@@ -102,6 +75,99 @@ public sealed class LimeExplainer
             ArrayPool<float>.Shared.Return(labels);
             ArrayPool<double>.Shared.Return(weights);
         }
+    }
+
+    /// <summary>
+    /// The perturbation set of one seed with the model's predictions on it. LIME draws it around the training mean,
+    /// so it does not depend on the point explained: <see cref="Explain(LimeSamples, ReadOnlySpan{double})"/> reuses it
+    /// for any point and gives exactly what <see cref="Explain(IRegressionModel, ReadOnlySpan{double}, int)"/> gives with
+    /// this seed, running the model on one row instead of all of them (the agent's offline sweep).
+    /// </summary>
+    public LimeSamples DrawSamples(IRegressionModel model, int seed)
+    {
+        int d = _mean.Length, n = Options.NumSamples;
+        Check(model, new double[d]);
+        var scaled = new double[n * d];
+        var inputs = new float[n * d];
+        var labels = new float[n];
+        DrawAroundMean(seed, scaled, inputs);
+        model.Predict(inputs, labels); // row 0 is still zeros here; every explanation replaces it
+        return new LimeSamples(model, seed, scaled, labels);
+    }
+
+    /// <summary>The explanation at x on a perturbation set drawn before (<see cref="DrawSamples"/>).</summary>
+    public Explanation Explain(LimeSamples samples, ReadOnlySpan<double> x)
+    {
+        int d = _mean.Length, n = Options.NumSamples;
+        Check(samples.Model, x);
+        if (samples.Scaled.Length != n * d) throw new ArgumentException("These samples were drawn by an explainer with other settings.", nameof(samples));
+        var scaled = ArrayPool<double>.Shared.Rent(n * d);
+        var labels = ArrayPool<float>.Shared.Rent(n);
+        var weights = ArrayPool<double>.Shared.Rent(n);
+        var point = ArrayPool<float>.Shared.Rent(d);
+        try
+        {
+            samples.Scaled.AsSpan().CopyTo(scaled);
+            samples.Labels.AsSpan().CopyTo(labels);
+            SetPoint(x, scaled, point);
+            samples.Model.Predict(point.AsSpan(0, d), labels.AsSpan(0, 1));
+            return Fit(scaled, labels, weights, samples.Seed);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scaled);
+            ArrayPool<float>.Shared.Return(labels);
+            ArrayPool<double>.Shared.Return(weights);
+            ArrayPool<float>.Shared.Return(point);
+        }
+    }
+
+    void Check(IRegressionModel model, ReadOnlySpan<double> x)
+    {
+        if (x.Length != _mean.Length) throw new ArgumentException($"Expected a point with {_mean.Length} features, got {x.Length}.");
+        if (model.InputSize != _mean.Length) throw new ArgumentException($"The model takes {model.InputSize} features, the explainer {_mean.Length}.");
+    }
+
+    /// <summary>Row 0 is the point itself, scaled and as the model takes it.</summary>
+    void SetPoint(ReadOnlySpan<double> x, double[] scaled, float[] inputs)
+    {
+        for (int j = 0; j < _mean.Length; j++)
+        {
+            scaled[j] = (x[j] - _mean[j]) / _scale[j];
+            inputs[j] = (float)x[j];
+        }
+    }
+
+    /// <summary>Rows 1..n-1, drawn around the training mean, as LIME does when sample_around_instance is off.</summary>
+    void DrawAroundMean(int seed, double[] scaled, float[] inputs)
+    {
+        int d = _mean.Length, n = Options.NumSamples;
+        var rng = new GaussianRandom(seed);
+        for (int r = 1; r < n; r++)
+            for (int j = 0; j < d; j++)
+            {
+                double z = rng.Next();
+                scaled[r * d + j] = z;                       // (raw - mean) / scale of the raw draw z*scale+mean
+                inputs[r * d + j] = (float)(z * _scale[j] + _mean[j]);
+            }
+    }
+
+    /// <summary>Kernel weights by each sample's distance to the point (row 0), then the weighted ridge fit.</summary>
+    Explanation Fit(double[] scaled, float[] labels, double[] weights, int seed)
+    {
+        int d = _mean.Length, n = Options.NumSamples;
+        double w2 = _kernelWidth * _kernelWidth;
+        for (int r = 0; r < n; r++)
+        {
+            double dist2 = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double diff = scaled[r * d + j] - scaled[j];
+                dist2 += diff * diff;
+            }
+            weights[r] = Math.Sqrt(Math.Exp(-dist2 / w2));
+        }
+        return FitRidge(scaled, labels, weights, n, d, seed);
     }
 
     /// <summary>Weighted ridge with an unpenalized intercept (scikit-learn's Ridge with sample_weight).</summary>
@@ -155,4 +221,16 @@ public sealed class LimeExplainer
         for (int j = 0; j < d; j++) local += coef[j] * z[j];
         return new Explanation(intercept, coef, score, local, y[0], seed);
     }
+}
+
+/// <summary>A LIME perturbation set with one model's predictions on it (<see cref="LimeExplainer.DrawSamples"/>).</summary>
+public sealed class LimeSamples
+{
+    internal LimeSamples(IRegressionModel model, int seed, double[] scaled, float[] labels) =>
+        (Model, Seed, Scaled, Labels) = (model, seed, scaled, labels);
+
+    public IRegressionModel Model { get; }
+    public int Seed { get; }
+    internal double[] Scaled { get; }
+    internal float[] Labels { get; }
 }

@@ -35,6 +35,9 @@ public sealed record EntryRequest
     /// <summary>Chosen by the client once per entry page and sent again on every retry, so a retried entry whose
     /// answer was lost resumes the participant it created instead of creating another.</summary>
     public Guid? ClientEntryId { get; init; }
+    /// <summary>A simulated participant's greediness (lambda) and seed, recorded with it; only source "agent" sends them.</summary>
+    public double? AgentLambda { get; init; }
+    public int? AgentSeed { get; init; }
 }
 
 /// <summary>A new or resumed participant and the token that is their link. A refusal is a problem (see <see cref="StudyProblemTypes"/>).</summary>

@@ -20,8 +20,14 @@ public sealed class SimulatedParticipant(IStudyApi api, IClickPolicy policy, int
     public ParticipantState State { get; private set; } = null!;
     /// <summary>The ids of every click sent, in order.</summary>
     public List<Guid> StepIds { get; } = [];
-    /// <summary>How each side may answer the questions: "A" for usefulness, "same" for expectation unless set.</summary>
-    public Func<int, (Preference Useful, Preference Expectation)> RoundAnswers { get; init; } = _ => (Preference.A, Preference.Same);
+    /// <summary>The answers after a round, given the state that asks for them (its round shows both sides' steps):
+    /// "A" for usefulness, "same" for expectation unless set.</summary>
+    public Func<ParticipantState, (Preference Useful, Preference Expectation)> RoundAnswers { get; init; } = _ => (Preference.A, Preference.Same);
+    /// <summary>The final answers, given every finished round as it was shown when its questions came.</summary>
+    public Func<IReadOnlyList<RoundView>, FinalAnswersRequest> FinalAnswers { get; init; } =
+        _ => new FinalAnswersRequest(Preference.A, "simulated", Preference.Same, "simulated", null);
+    /// <summary>Each round this participant finished, as shown when its questions came.</summary>
+    public List<RoundView> FinishedRounds { get; } = [];
 
     public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default)
     {
@@ -35,7 +41,7 @@ public sealed class SimulatedParticipant(IStudyApi api, IClickPolicy policy, int
         EnterAsync(new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() }, ct);
 
     /// <summary>The same participant through another connection (another device, tab or server instance).</summary>
-    public SimulatedParticipant Through(IStudyApi other) => new(other, policy, _rng.Next()) { Token = Token, State = State, RoundAnswers = RoundAnswers };
+    public SimulatedParticipant Through(IStudyApi other) => new(other, policy, _rng.Next()) { Token = Token, State = State, RoundAnswers = RoundAnswers, FinalAnswers = FinalAnswers };
 
     public async Task<ParticipantState> RefreshAsync(CancellationToken ct = default) => State = await api.StateAsync(Token, ct);
 
@@ -82,11 +88,12 @@ public sealed class SimulatedParticipant(IStudyApi api, IClickPolicy policy, int
                 await ClickAsync(side, item, direction, ct: ct);
                 return ParticipantAction.Clicked;
             case StudyStage.RoundQuestions:
-                var (useful, expectation) = RoundAnswers(State.RoundNumber);
+                if (State.Round is { } finished && FinishedRounds.All(r => r.Number != finished.Number)) FinishedRounds.Add(finished);
+                var (useful, expectation) = RoundAnswers(State);
                 State = await api.AnswerRoundAsync(Token, new RoundAnswersRequest(State.RoundNumber, useful, expectation), ct);
                 return ParticipantAction.AnsweredRound;
             case StudyStage.Final:
-                State = await api.AnswerFinalAsync(Token, new FinalAnswersRequest(Preference.A, "simulated", Preference.Same, "simulated", null), ct);
+                State = await api.AnswerFinalAsync(Token, FinalAnswers(FinishedRounds), ct);
                 return ParticipantAction.AnsweredFinal;
             default:
                 return ParticipantAction.NothingLeft;
