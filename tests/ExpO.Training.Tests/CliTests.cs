@@ -101,4 +101,47 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, Commands.Run(["--help"], sw, TextWriter.Null));
         Assert.Contains("evaluate", sw.ToString());
     }
+
+    static string Models => Path.Combine(ExpO.Tests.Common.RepoFiles.Root, "models");
+
+    [Theory]
+    [InlineData("agent", "sweep", "--models", "/no/such/folder")]
+    [InlineData("agent", "sweep", "--lambdas", ",")]
+    [InlineData("agent", "sweep", "--lambdas", "1,-2")]
+    [InlineData("agent", "sweep", "--episodes", "-5")]
+    [InlineData("agent", "sweep", "--none", "nope")]
+    [InlineData("agent", "play", "--server", "ftp://x", "--participants", "2", "--lambda", "1")]
+    [InlineData("agent", "dance")]
+    public void Bad_agent_arguments_exit_2_with_a_message_and_write_nothing(params string[] args)
+    {
+        var json = Path.Combine(_dir, "sweep.json");
+        var all = args.Contains("--models") || args.Contains("play") || args.Contains("dance") ? args : [.. args, "--models", Models];
+        var (code, _, err) = Run([.. all, .. args.Contains("sweep") ? new[] { "--json", json } : []]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.False(File.Exists(json));
+    }
+
+    [Fact]
+    public void The_agent_sweep_prints_a_table_and_writes_the_issues_json()
+    {
+        var json = Path.Combine(_dir, "sweep.json");
+        var (code, stdout, err) = Run("agent", "sweep", "--models", Models, "--lambdas", "0,10", "--episodes", "40", "--seed", "3", "--json", json);
+        Assert.True(code == 0, err);
+        Assert.Contains("| 10 |", stdout);
+        Assert.Contains("episode pairs", err); // progress
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal(40, (int)doc["episodes"]!);
+        var lambdas = doc["lambdas"]!.AsArray();
+        Assert.Equal([0.0, 10.0], lambdas.Select(l => (double)l!["lambda"]!));
+        foreach (var l in lambdas)
+            foreach (var side in new[] { "none", "expo" })
+            {
+                var ci = l![side]!["ci95"]!.AsArray();
+                Assert.InRange((double)l[side]!["mean"]!, (double)ci[0]!, (double)ci[1]!);
+                Assert.Equal(0, (int)l[side]!["capped"]!);
+            }
+        Assert.InRange((double)lambdas[1]!["p"]!, 0, 1);
+    }
 }
