@@ -15,14 +15,14 @@ public static class AgentCommands
 {
     public const string Usage = """
           dotnet run --project Training -c Release -- agent sweep [--models models/] [--lambdas 0,0.5,1,2,5,10,15,20] [--episodes 2000]
-                     [--seed S] [--cap 500] [--sampling bank|fresh] [--json OUT] [--none none] [--expo expo]
+                     [--seed S] [--cap 500] [--sampling bank|fresh] [--json OUT] [--svg PLOT] [--none none] [--expo expo]
           dotnet run --project Training -c Release -- agent play --server URL --participants N --lambda L
                      [--seed S] [--concurrency K] [--cap 500] [--models models/]
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => args switch
     {
-        ["sweep", .. var rest] => Sweep(new Arguments(rest, new HashSet<string> { "--models", "--lambdas", "--episodes", "--seed", "--cap", "--sampling", "--json", "--none", "--expo" }), stdout, stderr),
+        ["sweep", .. var rest] => Sweep(new Arguments(rest, new HashSet<string> { "--models", "--lambdas", "--episodes", "--seed", "--cap", "--sampling", "--json", "--svg", "--none", "--expo" }), stdout, stderr),
         ["play", .. var rest] => AgentPlay.Run(new Arguments(rest, new HashSet<string> { "--server", "--participants", "--lambda", "--seed", "--concurrency", "--cap", "--models" }), stdout, stderr),
         _ => throw new UsageException("'agent' takes 'sweep' or 'play'."),
     };
@@ -57,8 +57,9 @@ public static class AgentCommands
                 var s => throw new UsageException($"--sampling takes bank or fresh, not '{s}'."),
             },
         };
-        string? json = a.String("--json");
-        if (json is not null && Directory.Exists(json)) throw new UsageException($"--json '{json}' is a folder; give a file name.");
+        string? json = a.String("--json"), svg = a.String("--svg");
+        foreach (var (option, path) in new[] { ("--json", json), ("--svg", svg) })
+            if (path is not null && Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a folder; give a file name.");
         var (none, expo) = LoadModels(a);
 
         int total = options.Episodes * lambdas.Count;
@@ -74,13 +75,20 @@ public static class AgentCommands
             Interlocked.Exchange(ref lastReport, now);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{total} episode pairs, {now / 1000.0:F0} s"));
         });
-        var points = AgentSweep.Run(new MlpRuntime(none), new MlpRuntime(expo), none.StartPoints, options, progress);
-        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F1} s."));
+        var run = AgentSweep.Run(new MlpRuntime(none), new MlpRuntime(expo), none.StartPoints, options, progress);
+        var points = run.Points;
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Done in {clock.Elapsed.TotalSeconds:F1} s: {run.Explanations} explanations, {run.Explanations / clock.Elapsed.TotalSeconds:F0} a second."));
         stdout.Write(Table(points, options.Episodes));
         if (json is not null)
         {
             File.WriteAllText(json, Json(points, options.Episodes).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             stderr.WriteLine($"Wrote {json}.");
+        }
+        if (svg is not null)
+        {
+            File.WriteAllText(svg, SweepPlot.Svg(points, options.Episodes));
+            stderr.WriteLine($"Wrote {svg}.");
         }
         return 0;
     }

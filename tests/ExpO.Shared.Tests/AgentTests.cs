@@ -92,9 +92,9 @@ public sealed class AgentTests
         var rng = new Random(3);
         var starts = Enumerable.Range(0, 10).Select(_ => (IReadOnlyList<double>)Enumerable.Range(0, 11).Select(_ => rng.NextDouble() - 0.5).ToArray()).ToList();
         var o = new SweepOptions { Lambdas = [10], Episodes = 300, Settings = new StudySettings { LimeSamples = 300 }, Seed = 2 };
-        var bank = AgentSweep.Run(none, expo, starts, o).Single();
-        var fresh = AgentSweep.Run(none, expo, starts, o with { FreshSampling = true }).Single();
-        Assert.Equal(bank, AgentSweep.Run(none, expo, starts, o).Single()); // the same seed, the same sweep
+        var bank = AgentSweep.Run(none, expo, starts, o).Points.Single();
+        var fresh = AgentSweep.Run(none, expo, starts, o with { FreshSampling = true }).Points.Single();
+        Assert.Equal(bank, AgentSweep.Run(none, expo, starts, o).Points.Single()); // the same seed, the same sweep
         foreach (var (b, f) in new[] { (bank.None, fresh.None), (bank.Expo, fresh.Expo) })
         {
             // Two estimates of one mean: their difference within 3 combined standard errors (the CI half-width / 1.97).

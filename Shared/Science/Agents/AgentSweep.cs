@@ -30,18 +30,22 @@ public sealed record SweepSide(double Mean, double CiLow, double CiHigh, int Fin
 /// <summary>One lambda of the sweep; PairedP compares the two models on the episodes both finished (same start, same seed).</summary>
 public sealed record SweepPoint(double Lambda, SweepSide None, SweepSide Expo, double? PairedP);
 
+/// <summary>A whole sweep: one point per lambda, and how many explanations it took (for its speed).</summary>
+public sealed record SweepRun(IReadOnlyList<SweepPoint> Points, long Explanations);
+
 /// <summary>
 /// The paper's Figure 8: the agent's mean steps per lambda on both models, in-process with the managed runtime and
 /// LIME. Episodes are paired: the same start point and random seed on both models. Runs on every core.
 /// </summary>
 public static class AgentSweep
 {
-    public static IReadOnlyList<SweepPoint> Run(IRegressionModel none, IRegressionModel expo, IReadOnlyList<IReadOnlyList<double>> starts,
+    public static SweepRun Run(IRegressionModel none, IRegressionModel expo, IReadOnlyList<IReadOnlyList<double>> starts,
         SweepOptions o, IProgress<int>? episodesDone = null, CancellationToken ct = default)
     {
         var lime = LimeExplainer.ForStandardizedInputs(none.InputSize, new LimeOptions { NumSamples = o.Settings.LimeSamples });
-        var explainNone = Explainer(lime, none, o);
-        var explainExpo = Explainer(lime, expo, o);
+        long explanations = 0;
+        var explainNone = Explainer(lime, none, o, () => Interlocked.Increment(ref explanations));
+        var explainExpo = Explainer(lime, expo, o, () => Interlocked.Increment(ref explanations));
         var points = new List<SweepPoint>();
         int done = 0;
         for (int li = 0; li < o.Lambdas.Count; li++)
@@ -59,15 +63,15 @@ public static class AgentSweep
             });
             points.Add(Summarize(o.Lambdas[li], results));
         }
-        return points;
+        return new SweepRun(points, explanations);
     }
 
     /// <summary>For each episode, an explain function drawing its LIME seeds (or bank sets) from the episode's own random source.</summary>
-    static Func<Random, Func<double[], Explanation>> Explainer(LimeExplainer lime, IRegressionModel model, SweepOptions o)
+    static Func<Random, Func<double[], Explanation>> Explainer(LimeExplainer lime, IRegressionModel model, SweepOptions o, Action counted)
     {
-        if (o.FreshSampling) return rng => x => lime.Explain(model, x, rng.Next());
+        if (o.FreshSampling) return rng => x => { counted(); return lime.Explain(model, x, rng.Next()); };
         var bank = Enumerable.Range(0, o.SampleSets).Select(i => lime.DrawSamples(model, Seeds.Mix(o.Seed, -1, i))).ToArray();
-        return rng => x => lime.Explain(bank[rng.Next(bank.Length)], x);
+        return rng => x => { counted(); return lime.Explain(bank[rng.Next(bank.Length)], x); };
     }
 
     static SweepPoint Summarize(double lambda, (EpisodeResult None, EpisodeResult Expo)[] results)
