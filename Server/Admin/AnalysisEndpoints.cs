@@ -13,7 +13,8 @@ public static class AnalysisEndpoints
     public static RouteGroupBuilder MapAnalysisPages(this RouteGroupBuilder admin)
     {
         admin.MapGet("/analysis", async Task<RazorComponentResult> (int? threshold, double? percentile, bool? simulated, bool? log, string? dataset,
-            StudyDbContext db, ImportedDatasets datasets, CancellationToken ct) =>
+            int? agentEpisodes, StudyDbContext db, ImportedDatasets datasets, Study.StudySettingsStore settings, Models.ModelCatalog models,
+            CancellationToken ct) =>
         {
             // The page's form: a percentile replaces the threshold; an empty or impossible value falls back to the published rule.
             var rule = percentile is > 0 and <= 100 ? new OutlierRule(StepThreshold: null, Percentile: percentile, IncludeSimulated: simulated == true)
@@ -21,9 +22,14 @@ public static class AnalysisEndpoints
             var name = string.IsNullOrEmpty(dataset) ? ImportedDatasets.LiveName : dataset;
             var records = name == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(name, ct);
             if (records is null) return new RazorComponentResult<Pages.NotFoundPage> { StatusCode = StatusCodes.Status404NotFound };
+            var report = StudyAnalysis.Run(records, rule);
+            // The agent's sweep on the study's own models and current settings, with the people's means as lines.
+            string? sweep = agentEpisodes is { } episodes
+                ? AgentSweepChart.Svg(models, (await settings.CurrentAsync(ct)).Protocol, Math.Clamp(episodes, 20, AgentSweepChart.MaxEpisodes), report, ct)
+                : null;
             return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
             {
-                [nameof(AnalysisPage.Report)] = StudyAnalysis.Run(records, rule), [nameof(AnalysisPage.Rule)] = rule,
+                [nameof(AnalysisPage.Report)] = report, [nameof(AnalysisPage.Rule)] = rule, [nameof(AnalysisPage.AgentSweep)] = sweep,
                 [nameof(AnalysisPage.Log)] = log == true, [nameof(AnalysisPage.Dataset)] = name,
                 [nameof(AnalysisPage.Datasets)] = await datasets.ListAsync(ct),
             });

@@ -92,4 +92,19 @@ public sealed partial class AdminTests
         var names = await db.Datasets.OrderBy(d => d.Name).Select(d => new { d.Name, d.Participants }).ToListAsync();
         Assert.Equal([("large", 600), ("original", 1)], names.Select(d => (d.Name, d.Participants)));
     }
+
+    [Fact]
+    public async Task The_analysis_page_runs_the_agent_sweep_with_the_peoples_means_as_lines()
+    {
+        var person = await InRoundOneAsync();
+        await person.PlayToEndAsync();
+        var browser = Browser();
+        await SignInAsync(browser);
+        Assert.DoesNotContain("data-testid=\"agent-sweep\"", await (await browser.GetAsync(AdminRoutes.Analysis)).Content.ReadAsStringAsync());
+        var html = await (await browser.GetAsync($"{AdminRoutes.Analysis}?agentEpisodes=20")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"agent-sweep\"", html);
+        // The protocol's eight lambdas (docs/study-protocol.md) along the axis, and one dashed line per model for the person.
+        foreach (var lambda in new[] { "0", "0.5", "1", "2", "5", "10", "15", "20" }) Assert.Contains($">{lambda}</text>", html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<title>people on").Count);
+    }
 }
