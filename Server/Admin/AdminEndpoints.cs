@@ -46,15 +46,13 @@ public static class AdminEndpoints
         }).RequireRateLimiting(AdminExtensions.SignInLimit);
 
         var admin = app.MapGroup(AdminRoutes.Home).RequireAuthorization(AdminExtensions.ResearcherPolicy);
-        admin.MapGet("", async (HttpContext http, IAntiforgery af, StudyDashboard dashboard, CancellationToken ct) =>
-        {
-            var tokens = af.GetAndStoreTokens(http);
-            return new RazorComponentResult<AdminHomePage>(new Dictionary<string, object?>
-            {
-                [nameof(AdminHomePage.Email)] = http.User.Identity!.Name, [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
-                [nameof(AdminHomePage.Token)] = tokens.RequestToken, [nameof(AdminHomePage.Summary)] = await dashboard.SummaryAsync(ct),
-            });
-        });
+        admin.MapGet("", (HttpContext http, IAntiforgery af, StudyDashboard dashboard, CancellationToken ct) => HomeAsync(http, af, dashboard, null, ct));
+        admin.MapPost("/agents", async Task<Results<RedirectHttpResult, RazorComponentResult<AdminHomePage>>> (
+            HttpContext http, IAntiforgery af, StudyDashboard dashboard, Agents.AgentRunner agents, [FromForm] int participants, [FromForm] double lambda,
+            CancellationToken ct) =>
+            agents.Start(participants, lambda) is { } problem
+                ? await HomeAsync(http, af, dashboard, problem, ct)
+                : TypedResults.Redirect(AdminRoutes.Home));
         admin.MapGet("/dashboard", async (StudyDashboard dashboard, CancellationToken ct) =>
             new RazorComponentResult<DashboardView>(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) }));
         admin.MapGet("/participants", () => new RazorComponentResult<ParticipantsPage>());
@@ -82,6 +80,18 @@ public static class AdminEndpoints
             return TypedResults.Empty;
         });
         return app;
+    }
+
+    static async Task<RazorComponentResult<AdminHomePage>> HomeAsync(HttpContext http, IAntiforgery af, StudyDashboard dashboard, string? agentProblem,
+        CancellationToken ct)
+    {
+        var tokens = af.GetAndStoreTokens(http);
+        return new(new Dictionary<string, object?>
+        {
+            [nameof(AdminHomePage.Email)] = http.User.Identity!.Name, [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
+            [nameof(AdminHomePage.Token)] = tokens.RequestToken, [nameof(AdminHomePage.Summary)] = await dashboard.SummaryAsync(ct),
+            [nameof(AdminHomePage.AgentProblem)] = agentProblem,
+        }) { StatusCode = agentProblem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
     }
 
     static RazorComponentResult<AccountPage> Account(HttpContext http, IAntiforgery af, bool setup, string? message = null, string? email = null, int status = 200)

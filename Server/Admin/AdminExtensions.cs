@@ -24,6 +24,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<ParticipantReplay>();
         builder.Services.AddScoped<Analysis.ImportedDatasets>();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<Agents.AgentRunner>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "expo-admin";
@@ -105,4 +106,5 @@ public static class AdminRoutes
     public const string Analysis = Home + "/analysis";
     public const string Settings = Home + "/settings";
     public const string Datasets = Home + "/datasets";
+    public const string Agents = Home + "/agents";
 }

@@ -12,13 +12,14 @@ public sealed record GroupSummary(
 public sealed record QualityFlag(string Participant, string Reason);
 
 /// <summary>The dashboard: all humans, each source apart (simulated participants under "agent"), and the flags.</summary>
-public sealed record DashboardSummary(DateTime AtUtc, GroupSummary Humans, IReadOnlyList<GroupSummary> BySource, IReadOnlyList<QualityFlag> Flags);
+public sealed record DashboardSummary(DateTime AtUtc, GroupSummary Humans, IReadOnlyList<GroupSummary> BySource, IReadOnlyList<QualityFlag> Flags,
+    Agents.AgentRunStatus? AgentRun = null);
 
 /// <summary>
 /// What the dashboard shows while a study runs, summed from <see cref="ParticipantsTable"/>'s rows, read fresh on every
 /// call (so it sees every server instance's participants).
 /// </summary>
-public sealed class StudyDashboard(ParticipantsTable table, TimeProvider time)
+public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner agents, TimeProvider time)
 {
     public async Task<DashboardSummary> SummaryAsync(CancellationToken ct)
     {
@@ -26,7 +27,7 @@ public sealed class StudyDashboard(ParticipantsTable table, TimeProvider time)
         var humans = rows.Where(r => !r.Simulated).ToList();
         var bySource = rows.GroupBy(r => r.Source).OrderBy(g => g.Key).Select(g => Summarize(g.Key.ToString().ToLowerInvariant(), g.ToList())).ToList();
         var flags = humans.SelectMany(r => r.Flags.Select(f => new QualityFlag(r.Id, f))).ToList();
-        return new DashboardSummary(time.GetUtcNow().UtcDateTime, Summarize("all people", humans), bySource, flags);
+        return new DashboardSummary(time.GetUtcNow().UtcDateTime, Summarize("all people", humans), bySource, flags, agents.Status);
     }
 
     static GroupSummary Summarize(string group, IReadOnlyList<ParticipantRow> g)

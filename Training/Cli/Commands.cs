@@ -21,7 +21,7 @@ public static class Commands
                      --out BUNDLE.bundle.json [--weight C] [--seed N] [--name NAME] [common options]
           dotnet run --project Training -c Release -- evaluate --data PATH --trials N
                      [--regularizers none,fidelity,fidelity1d] [--weight C] [--seed N] [--json OUT] [common options]
-        """ + "\n" + Agents.AgentCommands.Usage + "\n" + """
+        """ + "\n" + AgentCommands.Usage + "\n" + """
 
         Common options:
           --hidden 100,100,100,100,100   hidden layer widths
@@ -44,7 +44,7 @@ public static class Commands
         {
             "train" => Train(new Arguments(args[1..], Allowed("--regularizer", "--out", "--name")), stdout, stderr),
             "evaluate" => Evaluate(new Arguments(args[1..], Allowed("--trials", "--regularizers", "--json")), stdout, stderr),
-            "agent" => Agents.AgentCommands.Run(args[1..], stdout, stderr),
+            "agent" => AgentCommands.Run(args[1..], stdout, stderr),
             _ => throw new UsageException($"Unknown command '{args[0]}'; expected 'train', 'evaluate' or 'agent'."),
         };
     }

@@ -112,4 +112,28 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-5-participants-grid"), FullPage = true });
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_researcher_plays_simulated_participants_from_the_dashboard_and_watches_them_finish()
+    {
+        var baseUri = _server.StartOnLoopback();
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
+        await page.Locator("[data-testid=email]").FillAsync(Email);
+        await page.Locator("[data-testid=password]").FillAsync(Password);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        await page.Locator("[data-testid=agent-count]").FillAsync("3");
+        await page.Locator("[data-testid=play-agents]").ClickAsync();
+        // The agents play through the server's own API; the dashboard's agent row counts them as they finish.
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=group-agent] [data-testid=finished]')?.textContent === '3'",
+            null, new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=agent-run]')?.dataset.running === 'false'", null, new() { Timeout = 20_000 });
+        Assert.Contains("3 of 3 finished, 0 capped, 0 failed", await page.Locator("[data-testid=agent-run]").TextContentAsync());
+        Assert.Equal("0", await page.Locator("[data-testid=group-all-people] [data-testid=started]").TextContentAsync()); // agents are not people
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-6-agents"), FullPage = true });
+        await context.CloseAsync();
+    }
 }

@@ -157,4 +157,19 @@ public sealed partial class AdminTests
         await SignInAsync(researcher);
         Assert.Equal(HttpStatusCode.OK, (await researcher.PostAsync(negotiate, null)).StatusCode);
     }
+
+    [Fact]
+    public async Task Playing_simulated_participants_refuses_bad_numbers_and_a_server_without_an_address()
+    {
+        var browser = Browser();
+        await SignInAsync(browser);
+        var none = await SubmitAsync(browser, AdminRoutes.Home, AdminRoutes.Agents, new() { ["participants"] = "0", ["lambda"] = "10" });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("between 1 and", await none.Content.ReadAsStringAsync());
+        // The in-memory test host listens on no address the agents could reach; a real server does (the browser test).
+        var unreachable = await SubmitAsync(browser, AdminRoutes.Home, AdminRoutes.Agents, new() { ["participants"] = "2", ["lambda"] = "10" });
+        Assert.Contains("no HTTP address", await unreachable.Content.ReadAsStringAsync());
+        await using var db = _server.Db();
+        Assert.Equal(0, await db.Participants.CountAsync());
+    }
 }

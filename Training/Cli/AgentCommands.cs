@@ -6,9 +6,8 @@ using System.Text.Json.Nodes;
 using ExpO.Shared.Agents;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Inference;
-using ExpO.Training.Cli;
 
-namespace ExpO.Training.Agents;
+namespace ExpO.Training.Cli;
 
 /// <summary>`agent sweep` (the paper's Figure 8, in-process) and `agent play` (agents in a running study, over HTTP).</summary>
 public static class AgentCommands

@@ -4,9 +4,8 @@ using ExpO.Shared.Agents;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
-using ExpO.Training.Cli;
 
-namespace ExpO.Training.Agents;
+namespace ExpO.Training.Cli;
 
 /// <summary>
 /// `agent play`: simulated participants take the real study through the same HTTP API a browser uses (source "agent",
