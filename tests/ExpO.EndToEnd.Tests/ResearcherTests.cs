@@ -62,7 +62,7 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         await page.GoBackAsync();
 
         // Every export downloads as a file.
-        foreach (var file in new[] { "participants.csv", "steps.csv", "answers.json", "published.txt" })
+        foreach (var file in ExpO.Server.Admin.StudyExports.All.Select(e => e.File))
         {
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"[data-testid='export-{file}']").ClickAsync());
             Assert.Equal($"expo-{file}", download.SuggestedFilename);
