@@ -9,6 +9,9 @@ using ExpO.Server.Study;
 // `analyze`: the study's statistics on stdout, without starting the web host (Server/Analysis/AnalyzeCommand.cs).
 if (args is [AnalyzeCommand.Verb, ..])
     return await AnalyzeCommand.RunAsync(args[1..], Console.Out, Console.Error);
+// `backup`: a consistent copy of the database while the study runs (Server/Data/BackupCommand.cs).
+if (args is [BackupCommand.Verb, ..])
+    return await BackupCommand.RunAsync(args[1..], Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStudyHosting();
@@ -17,6 +20,7 @@ builder.AddStudyDatabase();
 builder.AddStudyServices();
 builder.AddStudyPages();
 builder.AddStudyAdmin();
+builder.AddStudyHealth();
 
 var app = builder.Build();
 await app.MigrateStudyDatabaseAsync();
@@ -28,6 +32,7 @@ app.UseStudySecurityHeaders();
 app.UseStudyCaching();
 app.UseStudyAdmin();
 app.UseParticipantPageOpens();
+app.MapStudyHealth();
 app.MapStudyApi();
 app.MapEntryPages();
 app.MapStudyAdmin();

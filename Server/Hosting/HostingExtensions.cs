@@ -12,12 +12,21 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddStudyHosting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, lc) => lc
-            .ReadFrom.Configuration(builder.Configuration)
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .WriteTo.Console());
+        var logs = LogOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSerilog((services, lc) =>
+        {
+            lc.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .WriteTo.Console();
+            // A study's record of what happened, kept when the console scrolls away: one file a day, a month of them.
+            if (logs.Path is { } path)
+            {
+                if (logs.Json) lc.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
+                else lc.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
+            }
+        });
         builder.Services.AddProblemDetails();
         // A body that does not bind is the client's mistake: problem details naming the field, in every environment.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -83,6 +92,8 @@ public static class HostingExtensions
     {
         if (error is not null || http.Response.StatusCode >= 500) return LogEventLevel.Error;
         var path = http.Request.Path.Value ?? "";
+        // A load balancer or container asks every few seconds; its answers would drown what participants did.
+        if (path is HealthEndpoints.Alive or HealthEndpoints.Health) return LogEventLevel.Verbose;
         bool file = path.StartsWith("/_framework/", StringComparison.Ordinal) || path.StartsWith("/_content/", StringComparison.Ordinal)
             || (!path.StartsWith("/api/", StringComparison.Ordinal) && Path.HasExtension(path));
         return file ? LogEventLevel.Debug : LogEventLevel.Information;
@@ -90,4 +101,15 @@ public static class HostingExtensions
 
     static string RouteOf(HttpContext http) =>
         (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? "/" + pattern.TrimStart('/') : http.Request.Path.StartsWithSegments("/api") ? "/api/(unmatched)" : "(static)";
+}
+
+/// <summary>The "Logs" section: Path (a rolling file beside the console, relative to the content root; empty: console only) and Json (compact JSON lines).</summary>
+public sealed record LogOptions(string? Path, bool Json)
+{
+    public static LogOptions From(IConfiguration configuration, string contentRoot)
+    {
+        var path = configuration["Logs:Path"];
+        return new(string.IsNullOrWhiteSpace(path) ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, path)),
+            configuration.GetValue<bool>("Logs:Json"));
+    }
 }

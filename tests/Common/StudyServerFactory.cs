@@ -23,6 +23,7 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
         _settings = new()
         {
             ["Database:Path"] = DatabasePath,
+            ["Logs:Path"] = Path.Combine(_dir, "logs", "server-.log"),
             ["Study:ModelsPath"] = Path.Combine(RepoFiles.Root, "models"),
             ["Study:ProlificCompletionCode"] = "C0DE123",
         };

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ExpO.Server.Data;
+using ExpO.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Serilog.Events;
+
+namespace ExpO.Server.Tests;
+
+/// <summary>What running a study needs around it: health endpoints and an online backup that restores.</summary>
+public sealed class OperationsTests : ServerTest
+{
+    [Fact]
+    public async Task Alive_and_health_answer_and_health_fails_when_a_migration_is_missing()
+    {
+        var http = Server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(HealthEndpoints.Alive)).StatusCode);
+        var health = await http.GetAsync(HealthEndpoints.Health);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var body = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+        Assert.Equal("Healthy", (string)body["status"]!);
+        Assert.Equal(["database", "migrations", "models"], body["checks"]!.AsObject().Select(c => c.Key).Order());
+
+        // A database one migration behind the code: /health says so (503), /alive still answers.
+        await using (var db = Server.Db())
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM __EFMigrationsHistory WHERE MigrationId = (SELECT MAX(MigrationId) FROM __EFMigrationsHistory)");
+        var behind = await http.GetAsync(HealthEndpoints.Health);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, behind.StatusCode);
+        Assert.Equal("Unhealthy", (string)JsonNode.Parse(await behind.Content.ReadAsStringAsync())!["checks"]!["migrations"]!);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(HealthEndpoints.Alive)).StatusCode);
+
+        // Probes are not logged per request; a participant's call is.
+        LogEventLevel Level(string path) => HostingExtensions.RequestLogLevel(new DefaultHttpContext { Request = { Path = path } }, null);
+        Assert.Equal((LogEventLevel.Verbose, LogEventLevel.Information), (Level(HealthEndpoints.Health), Level("/api/v1/study")));
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_participants_click_is_whole_and_a_server_resumes_from_it()
+    {
+        var playing = await StartedAsync(seed: 3);
+        var finished = await StartedAsync(seed: 4);
+        await finished.PlayToEndAsync();
+        using var stop = new CancellationTokenSource();
+        var clicking = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && playing.State.Stage != Shared.Study.StudyStage.Complete) await playing.ActAsync();
+        });
+        var target = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "backup.db");
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await BackupCommand.RunAsync(["--to", target, $"--Database:Path={Server.DatabasePath}"], stdout, stderr));
+        stop.Cancel();
+        await clicking;
+        Assert.Contains("Backed up", stdout.ToString());
+
+        await using (var copy = new SqliteConnection($"Data Source={target};Mode=ReadOnly;Pooling=False"))
+        {
+            await copy.OpenAsync();
+            await using var check = copy.CreateCommand();
+            check.CommandText = "PRAGMA integrity_check";
+            Assert.Equal("ok", (string?)await check.ExecuteScalarAsync());
+        }
+        // A second backup to the same file is refused and leaves it as it was.
+        var before = await File.ReadAllBytesAsync(target);
+        Assert.Equal(2, await BackupCommand.RunAsync(["--to", target, $"--Database:Path={Server.DatabasePath}"], new StringWriter(), stderr));
+        Assert.Contains("never overwrites", stderr.ToString());
+        Assert.Equal(before, await File.ReadAllBytesAsync(target));
+
+        // Restore: a server on the copy knows the finished participant by their link.
+        using var restored = new StudyServerFactory(new() { ["Database:Path"] = target });
+        var state = await new StudyApiClient(restored.CreateClient(), 1).StateAsync(finished.Token);
+        Assert.Equal(Shared.Study.StudyStage.Complete, state.Stage);
+    }
+
+    [Fact]
+    public async Task Each_request_is_a_line_in_the_rolling_log_file_without_the_token()
+    {
+        var p = await StartedAsync();
+        await Server.CreateClient().GetAsync(HealthEndpoints.Health);
+        var folder = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "logs");
+        var file = Assert.Single(Directory.GetFiles(folder, "server-*.log"));
+        string text;
+        using (var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))) text = await reader.ReadToEndAsync();
+        Assert.Contains("HTTP POST /api/v1/participants/{token}/consent responded 200", text);
+        Assert.DoesNotContain(p.Token, text);
+        Assert.DoesNotContain("/health", text);
+    }
+}
