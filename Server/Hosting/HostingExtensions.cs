@@ -32,7 +32,11 @@ public static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            k.AddServerHeader = false; // which server and version we run is nobody's business
+        });
         return builder;
     }
 

@@ -86,4 +86,14 @@ public sealed class OperationsTests : ServerTest
         Assert.DoesNotContain(p.Token, text);
         Assert.DoesNotContain("/health", text);
     }
+
+    [Fact]
+    public async Task The_server_does_not_name_itself()
+    {
+        var baseUri = Server.StartOnLoopback(); // Kestrel itself, as run.sh starts it (the in-memory host never adds the header)
+        using var http = new HttpClient { BaseAddress = baseUri };
+        var answer = await http.GetAsync(HealthEndpoints.Alive);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.False(answer.Headers.Contains("Server"), $"Server: {string.Join(",", answer.Headers.Server)}");
+    }
 }
