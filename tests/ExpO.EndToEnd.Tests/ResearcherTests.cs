@@ -12,6 +12,20 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
 
     public void Dispose() => _server.Dispose();
 
+    /// <summary>A new browser context signed in as the researcher, on the dashboard.</summary>
+    async Task<(IBrowserContext Context, IPage Page)> SignedInAsync(Uri baseUri)
+    {
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
+        await page.Locator("[data-testid=email]").FillAsync(Email);
+        await page.Locator("[data-testid=password]").FillAsync(Password);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        return (context, page);
+    }
+
     [Fact]
     public async Task A_researcher_signs_in_watches_the_dashboard_change_without_a_reload_and_downloads_the_data()
     {
@@ -83,14 +97,7 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         // Newest first by default: a direct participant, an agent, another direct one.
         foreach (var source in new[] { RecruitmentSource.Direct, RecruitmentSource.Agent, RecruitmentSource.Direct })
             await new StudyApiClient(http).EnterAsync(new Shared.Contracts.EntryRequest { Source = source });
-        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
-        await page.Locator("[data-testid=email]").FillAsync(Email);
-        await page.Locator("[data-testid=password]").FillAsync(Password);
-        await page.Locator("[data-testid=submit]").ClickAsync();
-        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        var (context, page) = await SignedInAsync(baseUri);
         await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
         var sources = page.Locator("[data-testid=participants] tbody tr td:nth-child(2)");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=participants] tbody tr').length === 3");
@@ -117,14 +124,7 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
     public async Task A_researcher_plays_simulated_participants_from_the_dashboard_and_watches_them_finish()
     {
         var baseUri = _server.StartOnLoopback();
-        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
-        await page.Locator("[data-testid=email]").FillAsync(Email);
-        await page.Locator("[data-testid=password]").FillAsync(Password);
-        await page.Locator("[data-testid=submit]").ClickAsync();
-        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        var (context, page) = await SignedInAsync(baseUri);
         await page.Locator("[data-testid=agent-count]").FillAsync("3");
         await page.Locator("[data-testid=play-agents]").ClickAsync();
         // The agents play through the server's own API; the dashboard's agent row counts them as they finish.
