@@ -26,7 +26,7 @@ public static class HostingExtensions
                 if (logs.Json) lc.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
                 else lc.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
             }
-        });
+        }, preserveStaticLogger: true); // each host its own logger: tests run several servers in one process
         builder.Services.AddProblemDetails();
         // A body that does not bind is the client's mistake: problem details naming the field, in every environment.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -49,6 +49,8 @@ public static class HostingExtensions
     {
         app.UseSerilogRequestLogging(o =>
         {
+            // This host's own logger, not Serilog's static one (which the last host built in a process would own).
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms participant {Participant}";
             o.GetLevel = (http, _, error) => RequestLogLevel(http, error);
             o.GetMessageTemplateProperties = (http, _, elapsed, status) =>
