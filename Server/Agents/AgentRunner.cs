@@ -1,6 +1,5 @@
 using ExpO.Server.Models;
 using ExpO.Shared.Agents;
-using ExpO.Shared.Participants;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -46,10 +45,9 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, ILogger<Age
         int seed = Random.Shared.Next();
         try
         {
-            await Parallel.ForAsync(0, participants, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (i, token) =>
+            await AgentParticipant.PlayManyAsync(http, participants, Concurrency, lambda, seed, models.None.Bundle.DollarsPerTargetSd,
+                AgentEpisode.DefaultStepCap, (_, run) =>
             {
-                var run = await AgentParticipant.PlayAsync(new StudyApiClient(http), lambda, Seeds.Mix(seed, i), models.None.Bundle.DollarsPerTargetSd,
-                    AgentEpisode.DefaultStepCap, token);
                 if (run.Error is not null) log.LogWarning("Simulated participant (seed {Seed}) failed: {Error}", run.Seed, run.Error);
                 lock (_lock)
                     _status = _status! with
@@ -59,7 +57,7 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, ILogger<Age
                         Failed = _status.Failed + (run.Outcome == AgentOutcome.Failed ? 1 : 0),
                         FirstError = _status.FirstError ?? run.Error,
                     };
-            });
+            }, ct);
         }
         catch (OperationCanceledException) { } // the server is stopping
         finally

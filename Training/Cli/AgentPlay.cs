@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ExpO.Shared.Agents;
 using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
 
 namespace ExpO.Training.Cli;
@@ -31,12 +30,10 @@ public static class AgentPlay
         stderr.WriteLine($"Playing {participants} agents (lambda {lambda.ToString(CultureInfo.InvariantCulture)}, seed {seed}) against {baseUri}, {concurrency} at a time...");
         var clock = Stopwatch.StartNew();
         int done = 0;
-        var runs = new AgentRun[participants];
-        Parallel.ForAsync(0, participants, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        var runs = AgentParticipant.PlayManyAsync(http, participants, concurrency, lambda, seed, none.DollarsPerTargetSd, cap, (i, run) =>
         {
-            runs[i] = await AgentParticipant.PlayAsync(new StudyApiClient(http), lambda, Seeds.Mix(seed, i), none.DollarsPerTargetSd, cap, ct);
             int n = Interlocked.Increment(ref done);
-            if (runs[i].Outcome == AgentOutcome.Failed) stderr.WriteLine($"  agent {i} (seed {runs[i].Seed}) failed: {runs[i].Error}");
+            if (run.Outcome == AgentOutcome.Failed) stderr.WriteLine($"  agent {i} (seed {run.Seed}) failed: {run.Error}");
             if (n % Math.Max(1, participants / 20) == 0 || n == participants)
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {n}/{participants} done, {clock.Elapsed.TotalSeconds:F0} s"));
         }).GetAwaiter().GetResult();

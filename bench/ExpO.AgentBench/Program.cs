@@ -6,7 +6,6 @@ using ExpO.Shared.Agents;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Explanations;
 using ExpO.Shared.Inference;
-using ExpO.Shared.Participants;
 
 // The simulated participant's benchmarks, one process, side by side: (1) the full offline sweep and, in the same run,
 // the bare LIME roof (fresh explanations on every core); (2) 200 agents playing whole studies against the Release
@@ -44,9 +43,7 @@ await using var server = await ServerProcess.StartAsync(bin,
     ["dotnet", "ExpO.Server.dll", "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models")], TimeSpan.FromSeconds(30));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 100 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 clock.Restart();
-var runs = new AgentRun[agents];
-await Parallel.ForAsync(0, agents, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-    runs[i] = await AgentParticipant.PlayAsync(new StudyApiClient(http), 10, Seeds.Mix(7, i), none.DollarsPerTargetSd, AgentEpisode.DefaultStepCap, ct));
+var runs = await AgentParticipant.PlayManyAsync(http, agents, 16, 10, 7, none.DollarsPerTargetSd, AgentEpisode.DefaultStepCap);
 double playSeconds = clock.Elapsed.TotalSeconds;
 int finished = runs.Count(r => r.Outcome == AgentOutcome.Finished), failed = runs.Count(r => r.Outcome == AgentOutcome.Failed);
 foreach (var e in runs.Where(r => r.Error is not null).Select(r => r.Error).Distinct().Take(5)) Console.WriteLine($"error: {e}");

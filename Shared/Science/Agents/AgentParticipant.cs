@@ -17,13 +17,33 @@ public sealed record AgentRun(int Seed, AgentOutcome Outcome, IReadOnlyList<(int
 /// </summary>
 public static class AgentParticipant
 {
+    /// <summary>
+    /// Many agents through one connection, <paramref name="concurrency"/> at a time; agent i plays with seed
+    /// Seeds.Mix(seed, i). Each run is handed to <paramref name="ended"/> (its index and result) as it ends.
+    /// </summary>
+    public static async Task<AgentRun[]> PlayManyAsync(HttpClient http, int participants, int concurrency, double lambda, int seed,
+        double dollarsPerTargetSd, int cap, Action<int, AgentRun>? ended = null, CancellationToken ct = default)
+    {
+        var runs = new AgentRun[participants];
+        await Parallel.ForAsync(0, participants, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
+        {
+            runs[i] = await PlayAsync(new StudyApiClient(http), lambda, Seeds.Mix(seed, i), dollarsPerTargetSd, cap, token);
+            ended?.Invoke(i, runs[i]);
+        });
+        return runs;
+    }
+
     /// <summary>One agent from entry to completion; an error ends it as failed with the message, never silently.</summary>
     public static async Task<AgentRun> PlayAsync(IStudyApi api, double lambda, int seed, double dollarsPerTargetSd, int cap, CancellationToken ct)
     {
         var policy = new SoftmaxClickPolicy(new GreedySoftmaxPolicy(lambda), dollarsPerTargetSd);
         var agent = new SimulatedParticipant(api, policy, seed)
         {
-            RoundAnswers = s => (SoftmaxClickPolicy.FewerSteps(s.Round!.A.Steps, s.Round.B.Steps), SoftmaxClickPolicy.FewerSteps(s.Round.A.Steps, s.Round.B.Steps)),
+            RoundAnswers = s =>
+            {
+                var choice = SoftmaxClickPolicy.FewerSteps(s.Round!.A.Steps, s.Round.B.Steps);
+                return (choice, choice);
+            },
             FinalAnswers = rounds =>
             {
                 var choice = SoftmaxClickPolicy.FewerSteps(rounds.Sum(r => r.A.Steps), rounds.Sum(r => r.B.Steps));
