@@ -30,7 +30,7 @@ public static class EntryPages
         if (EntryLink.IsPreview(link)) return Page(info, StatusCodes.Status200OK, preview: true);
         try
         {
-            if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, ct) is { } known)
+            if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, current, ct) is { } known)
                 return ToStudy(http, known.Token);
         }
         catch (StudyProblem p) { return Page(info, p.Status, message: p.Message); }

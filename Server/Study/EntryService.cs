@@ -24,10 +24,11 @@ public sealed class EntryService(
     /// The participant this link or entry already made, or null for someone new; writes nothing. Refuses (a
     /// <see cref="StudyProblem"/>) what entering would refuse: a preview, a bad link, a person who took part before.
     /// </summary>
-    public async Task<EntryResponse?> FindAsync(EntryRequest request, CancellationToken ct)
+    /// <param name="current">The settings in force (their repeat rule), which the caller has read already.</param>
+    public async Task<EntryResponse?> FindAsync(EntryRequest request, StudySettingsView current, CancellationToken ct)
     {
         var (source, externalHash) = Identify(request);
-        return await KnownEntryAsync(request, source, externalHash, await settings.CurrentAsync(ct), ct);
+        return await KnownEntryAsync(request, source, externalHash, current, ct);
     }
 
     public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct)
