@@ -27,6 +27,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         b.Entity<Participant>(e =>
         {
             e.HasIndex(p => p.TokenHash).IsUnique();
+            e.HasIndex(p => p.Pseudonym).IsUnique();
             e.HasIndex(p => p.ExternalIdHash);
             e.HasIndex(p => p.ClientEntryId).IsUnique();
             e.Property(p => p.Version).IsConcurrencyToken();

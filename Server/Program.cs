@@ -23,8 +23,8 @@ builder.AddStudyAdmin();
 builder.AddStudyHealth();
 
 var app = builder.Build();
-await app.MigrateStudyDatabaseAsync();
-await app.LoadParticipantKeysAsync();
+app.LoadParticipantKeys();
+await app.MigrateStudyDatabaseAsync(app.MigrationFunctions());
 await app.EnsureStudySettingsAsync();
 await app.CreateFirstResearcherAsync();
 app.UseStudyHosting();

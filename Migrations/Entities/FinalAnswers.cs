@@ -16,7 +16,10 @@ public sealed class FinalAnswers
     public DateTime SubmittedUtc { get; set; }
 }
 
-/// <summary>A named secret kept in the database so every server instance shares it (e.g. the pseudonym key).</summary>
+/// <summary>
+/// A named value every server instance shares. No key lives here any more: the participant key moved to its own file
+/// (migration KeysOutsideDatabase), because a copy of the database must not be enough to resume anyone.
+/// </summary>
 public sealed class StudySecret
 {
     public required string Name { get; set; }

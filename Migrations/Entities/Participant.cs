@@ -6,19 +6,21 @@ namespace ExpO.Migrations.Entities;
 public sealed class Participant
 {
     public long Id { get; set; }
-    /// <summary>SHA-256 of the participant's token, for look-ups.</summary>
+    /// <summary>SHA-256 of the participant's random token, for look-ups; a resume by platform link replaces it.</summary>
     public required string TokenHash { get; set; }
-    /// <summary>Random salt the token is derived from (with the server key), so a resume can hand it out again.</summary>
-    public required string TokenSalt { get; set; }
+    /// <summary>The researchers' name for this participant (12 random hex digits), in exports, the dashboard and the MTurk results.</summary>
+    public required string Pseudonym { get; set; }
     /// <summary>Stored as mturk | prolific | direct | agent.</summary>
     public required RecruitmentSource Source { get; set; }
     /// <summary>Keyed hash of the platform's worker / participant id; never the raw id.</summary>
     public string? ExternalIdHash { get; set; }
-    public string? AssignmentId { get; set; }
+    /// <summary>Keyed hash of the MTurk assignmentId (it acts as the worker's secret on the HIT link); never the raw id.</summary>
+    public string? AssignmentIdHash { get; set; }
     public string? HitId { get; set; }
     public string? TurkSubmitTo { get; set; }
     public string? StudyId { get; set; }
-    public string? SessionId { get; set; }
+    /// <summary>Keyed hash of the Prolific SESSION_ID (the participant's secret on the study link); never the raw id.</summary>
+    public string? SessionIdHash { get; set; }
     /// <summary>The client's id for the entry that created this participant (unique), so retried entries resume it.</summary>
     public Guid? ClientEntryId { get; set; }
     /// <summary>True when Condition A runs the ExpO model.</summary>

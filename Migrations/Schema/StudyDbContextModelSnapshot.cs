@@ -154,7 +154,7 @@ namespace ExpO.Migrations.Schema
                     b.Property<int?>("AgentSeed")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AssignmentId")
+                    b.Property<string>("AssignmentIdHash")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ClientEntryId")
@@ -195,7 +195,11 @@ namespace ExpO.Migrations.Schema
                         .HasColumnType("TEXT")
                         .HasDefaultValue("");
 
-                    b.Property<string>("SessionId")
+                    b.Property<string>("Pseudonym")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionIdHash")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("SettingsVersionId")
@@ -215,10 +219,6 @@ namespace ExpO.Migrations.Schema
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenSalt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -265,6 +265,9 @@ namespace ExpO.Migrations.Schema
                         .IsUnique();
 
                     b.HasIndex("ExternalIdHash");
+
+                    b.HasIndex("Pseudonym")
+                        .IsUnique();
 
                     b.HasIndex("SettingsVersionId");
 

@@ -27,7 +27,7 @@ public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, S
     {
         if (pseudonym.Length != 12) return null;
         var p = await db.Participants.AsNoTracking().AsSplitQuery().Include(x => x.Rounds).ThenInclude(r => r.Conditions)
-            .FirstOrDefaultAsync(x => x.TokenHash.StartsWith(pseudonym), ct);
+            .FirstOrDefaultAsync(x => x.Pseudonym == pseudonym, ct);
         if (p is null) return null;
         var steps = await db.Steps.AsNoTracking().Where(s => s.ParticipantId == p.Id)
             .OrderBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber).ToListAsync(ct);
@@ -41,7 +41,7 @@ public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, S
             var (low, high) = views.TargetRangeDollars(c.Target, p.Settings);
             return new ReplaySide(side, c.ModelName, catalog.Dollars(c.StartPrediction), low, high, clicks);
         }
-        return new ParticipantReplayView(StudyRecords.Pseudonym(p.TokenHash), p.Source, p.ExpoFirst, p.Stage,
+        return new ParticipantReplayView(p.Pseudonym, p.Source, p.ExpoFirst, p.Stage,
             p.Rounds.OrderBy(r => r.Number).Select(r => new ReplayRound(r.Number, Side(r, Condition.A), Side(r, Condition.B), r.Useful, r.Expectation)).ToList());
     }
 }

@@ -53,7 +53,7 @@ public sealed class ParticipantsTable(StudyDbContext db, TimeProvider time)
         var flags = p.Source == RecruitmentSource.Agent ? [] : Flags(p, minutes, resumes);
 
         ModelChoice? Chose(Preference? a) => a is { } x ? ParticipantRecord.Choice(p.ExpoFirst, x) : null;
-        return new ParticipantRow(StudyRecords.Pseudonym(p.TokenHash), p.Source, p.Stage, p.ExpoFirst, finished.Count, p.Settings.Rounds,
+        return new ParticipantRow(p.Pseudonym, p.Source, p.Stage, p.ExpoFirst, finished.Count, p.Settings.Rounds,
             finished.Select(r => StudyRecords.Steps(r, expo)).ToList(), finished.Select(r => StudyRecords.Steps(r, none)).ToList(),
             p.CreatedUtc, lastActive, minutes, Chose(p.FinalAnswers?.Useful), Chose(p.FinalAnswers?.Expectation), resumes, dropped, flags);
     }

@@ -78,7 +78,7 @@ public sealed class StudyExports(StudyDbContext db)
             var f = p.FinalAnswers;
             return new object?[]
             {
-                StudyRecords.Pseudonym(p.TokenHash), p.Source.ToString().ToLowerInvariant(), p.ExpoFirst, p.Stage.ToString(),
+                p.Pseudonym, p.Source.ToString().ToLowerInvariant(), p.ExpoFirst, p.Stage.ToString(),
                 rounds.Count, p.CreatedUtc, p.ConsentedUtc, p.CompletedUtc,
                 p.CompletedUtc is { } done ? Math.Round((done - p.CreatedUtc).TotalMinutes, 2) : null,
                 rounds.Select(r => StudyRecords.Steps(r, Condition.A)).ToArray(), rounds.Select(r => StudyRecords.Steps(r, Condition.B)).ToArray(),
@@ -94,7 +94,7 @@ public sealed class StudyExports(StudyDbContext db)
     async Task<(string[], IEnumerable<object?[]>)> StepsAsync(CancellationToken ct)
     {
         var steps = await db.Steps.AsNoTracking().OrderBy(s => s.ParticipantId).ThenBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber)
-            .Select(s => new { Step = s, s.Participant!.TokenHash }).ToListAsync(ct);
+            .Select(s => new { Step = s, s.Participant!.Pseudonym }).ToListAsync(ct);
         string[] columns = ["participant", "round", "condition", "model", "step", "item", "direction", "coefficient_sign", "prediction_before",
             "prediction_after", "point_before", "point_after", "shown_intercept", "shown_coefficients", "shown_r2", "shown_lime_seed", "done",
             "finished_round", "client_time_utc", "server_time_utc"];
@@ -103,7 +103,7 @@ public sealed class StudyExports(StudyDbContext db)
             var s = x.Step;
             return new object?[]
             {
-                StudyRecords.Pseudonym(x.TokenHash), s.Round, s.Condition.ToString(), s.ModelName, s.StepNumber, s.Item,
+                x.Pseudonym, s.Round, s.Condition.ToString(), s.ModelName, s.StepNumber, s.Item,
                 s.Direction == Direction.Up ? "+" : "-", s.CoefficientSign, s.PredictionBefore, s.PredictionAfter, s.PointBefore, s.PointAfter,
                 s.ExplanationShown.Intercept, s.ExplanationShown.Coefficients, s.ExplanationShown.Score, s.ExplanationShown.Seed, s.Done,
                 s.FinishedRound, s.ClientTimeUtc, s.ServerTimeUtc,
@@ -117,7 +117,7 @@ public sealed class StudyExports(StudyDbContext db)
         string[] columns = ["participant", "expo_first", "round", "useful", "expectation", "useful_model", "expectation_model", "useful_why", "expectation_why", "comments", "answered_utc"];
         return (columns, all.SelectMany(p =>
         {
-            var id = StudyRecords.Pseudonym(p.TokenHash);
+            var id = p.Pseudonym;
             // "round" is a number, or "final" for the answers at the end.
             var rows = p.Rounds.Where(r => r.Useful is not null && r.Expectation is not null).OrderBy(r => r.Number).Select(r => new object?[]
             {

@@ -7,10 +7,6 @@ namespace ExpO.Server.Analysis;
 /// <summary>The study database's finished participants as analysis records, read without tracking.</summary>
 public static class StudyRecords
 {
-    /// <summary>How a participant is named in analyses and exports: the start of the stored token hash, the same
-    /// reference MTurk receives with the HIT (never a worker id).</summary>
-    public static string Pseudonym(string tokenHash) => tokenHash[..12];
-
     /// <summary>The steps one side of a round took (its condition's count).</summary>
     public static int Steps(Migrations.Entities.Round round, Condition side) => round.Conditions.Single(c => c.Slot == side).Steps;
 
@@ -27,7 +23,7 @@ public static class StudyRecords
             var rounds = p.Rounds.OrderBy(r => r.Number).ToList();
             var final = p.FinalAnswers!;
             return new ParticipantRecord(
-                Pseudonym(p.TokenHash), p.ExpoFirst,
+                p.Pseudonym, p.ExpoFirst,
                 rounds.Select(r => Steps(r, Condition.A)).ToArray(), rounds.Select(r => Steps(r, Condition.B)).ToArray(),
                 final.Useful, final.Expectation,
                 rounds.Select(r => Answered(p, r, r.Useful)).ToArray(), rounds.Select(r => Answered(p, r, r.Expectation)).ToArray(),
@@ -38,5 +34,5 @@ public static class StudyRecords
 
     // A finished participant answered every round (StageService lets no one finish otherwise); a gap is a damaged file.
     static Preference Answered(Migrations.Entities.Participant p, Migrations.Entities.Round r, Preference? answer) =>
-        answer ?? throw new InvalidDataException($"Participant {Pseudonym(p.TokenHash)} finished without answering round {r.Number}.");
+        answer ?? throw new InvalidDataException($"Participant {p.Pseudonym} finished without answering round {r.Number}.");
 }

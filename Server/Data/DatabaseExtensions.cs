@@ -1,6 +1,7 @@
 using ExpO.Migrations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ExpO.Server.Data;
 
@@ -19,6 +20,9 @@ public static class DatabaseExtensions
         builder.Services.AddDbContextPool<StudyDbContext>(o =>
         {
             o.UseSqlite(connection);
+            // The callers log the expected races (a unique index or Version check refusing a write made first) as one
+            // Information line (Study/ExpectedRace.cs); an unhandled failure is still logged by the host as an error.
+            o.ConfigureWarnings(w => w.Ignore(CoreEventId.SaveChangesFailed, RelationalEventId.CommandError));
             if (pragmas is not null) o.AddInterceptors(pragmas);
         });
         builder.Services.AddSingleton(new WriteGate(serialize: true));
@@ -32,10 +36,14 @@ public static class DatabaseExtensions
         new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
 
     /// <summary>Applies migrations and switches SQLite to WAL before the server takes requests.</summary>
-    public static async Task MigrateStudyDatabaseAsync(this WebApplication app)
+    /// <param name="functions">Adds the SQL functions the migrations call to the connection they run on.</param>
+    public static async Task MigrateStudyDatabaseAsync(this WebApplication app, Action<System.Data.Common.DbConnection> functions)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StudyDbContext>();
+        // Opened here so the migrations run on this very connection, the one that has the functions.
+        await db.Database.OpenConnectionAsync();
+        functions(db.Database.GetDbConnection());
         await db.Database.MigrateAsync();
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");

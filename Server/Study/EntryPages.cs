@@ -31,7 +31,7 @@ public static class EntryPages
         try
         {
             if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, current, ct) is { } known)
-                return ToStudy(http, known.Token);
+                return ToStudy(http, known.Token, link);
         }
         catch (StudyProblem p) { return Page(info, p.Status, message: p.Message); }
         // Closed: nothing to agree to (someone who entered before was sent to their page above).
@@ -51,7 +51,7 @@ public static class EntryPages
         {
             var entered = await entry.EnterAsync(link, ct);
             await stages.ConsentAsync(entered.Token, ct);
-            return ToStudy(http, entered.Token);
+            return ToStudy(http, entered.Token, link);
         }
         catch (StudyProblem p)
         {
@@ -61,8 +61,9 @@ public static class EntryPages
         }
     }
 
-    static RedirectHttpResult ToStudy(HttpRequest http, string token) =>
-        TypedResults.Redirect($"{http.PathBase}/s/{Uri.EscapeDataString(token)}");
+    static RedirectHttpResult ToStudy(HttpRequest http, string token, EntryRequest link) =>
+        TypedResults.Redirect(http.PathBase + StudyRoutes.ParticipantPage(token,
+            link.Source == Shared.Study.RecruitmentSource.Mturk ? link.AssignmentId : null));
 
     static RazorComponentResult<EntryPage> Page(StudyInfo info, int status, EntryRequest? form = null, string? message = null, bool preview = false) =>
         new(new Dictionary<string, object?>

@@ -12,16 +12,17 @@ namespace ExpO.Server.Study;
 
 /// <summary>
 /// Entry: a new participant with balanced order and their rounds, or the one this link or this retried entry
-/// created before. Refuses only a person who took part with a different assignment or session.
+/// created before. Refuses only a person who took part with a different assignment or session. The database keeps
+/// only a token's hash, so someone who comes back gets a new token and the old one stops working.
 /// </summary>
 public sealed class EntryService(
     StudyDbContext db, ExplanationService explanations, ModelCatalog catalog, ParticipantKeys keys, WriteGate writeGate,
-    StudySettingsStore settings, StudyOptions options, TimeProvider time)
+    ParticipantCache cache, StudySettingsStore settings, StudyOptions options, TimeProvider time, ILogger<EntryService> log)
 {
     const int Attempts = 4;
 
     /// <summary>
-    /// The participant this link or entry already made, or null for someone new; writes nothing. Refuses (a
+    /// The participant this link or entry already made (with a new token), or null for someone new. Refuses (a
     /// <see cref="StudyProblem"/>) what entering would refuse: a preview, a bad link, a person who took part before.
     /// </summary>
     /// <param name="current">The settings in force (their repeat rule), which the caller has read already.</param>
@@ -45,27 +46,35 @@ public sealed class EntryService(
             None: explanations.Explain(catalog.None.Bundle.Name, catalog.StartPoints[i], NewSeed()),
             Expo: explanations.Explain(catalog.Expo.Bundle.Name, catalog.StartPoints[i], NewSeed()))).ToArray();
 
-        var salt = ParticipantKeys.NewSalt();
+        var token = ParticipantKeys.NewToken();
         for (int attempt = 1; ; attempt++)
         {
-            using var gate = await writeGate.EnterAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var participant = NewParticipant(request, source, externalHash, salt, await ExpoFirstAsync(source, ct), initial, current);
-            db.Participants.Add(participant);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                return new EntryResponse(EntryOutcome.Started, keys.Token(salt));
-            }
-            catch (DbUpdateException)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
-                if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } created) return created;
-                if (attempt >= Attempts) throw StudyProblem.Busy();
-            }
+            if (await TryCreateAsync(request, source, externalHash, token, initial, current, ct)) return new EntryResponse(EntryOutcome.Started, token);
+            // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
+            if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } created) return created;
+            if (attempt >= Attempts) throw StudyProblem.Busy();
+        }
+    }
+
+    /// <summary>One try at writing the new participant; false when a unique index refused it (nothing written).</summary>
+    async Task<bool> TryCreateAsync(EntryRequest request, RecruitmentSource source, string? externalHash, string token,
+        (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial, StudySettingsView current, CancellationToken ct)
+    {
+        using var gate = await writeGate.EnterAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Participants.Add(NewParticipant(request, source, externalHash, token, await ExpoFirstAsync(source, ct), initial, current));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e)
+        {
+            ExpectedRace.Log(log, "entry", e);
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return false;
         }
     }
 
@@ -78,22 +87,22 @@ public sealed class EntryService(
         return 2 * expoFirst < started || (2 * expoFirst == started && RandomNumberGenerator.GetInt32(2) == 1);
     }
 
-    Participant NewParticipant(EntryRequest request, RecruitmentSource source, string? externalHash, string salt, bool expoFirst,
+    Participant NewParticipant(EntryRequest request, RecruitmentSource source, string? externalHash, string token, bool expoFirst,
         (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial, StudySettingsView current)
     {
         bool mturk = source == RecruitmentSource.Mturk, prolific = source == RecruitmentSource.Prolific;
         var participant = new Participant
         {
-            TokenHash = ParticipantKeys.TokenHash(keys.Token(salt)),
-            TokenSalt = salt,
+            TokenHash = ParticipantKeys.TokenHash(token),
+            Pseudonym = ParticipantKeys.NewPseudonym(),
             Source = source,
             ExternalIdHash = externalHash,
             // Only the link's own platform ids are kept; anything else a request carries is not ours to store.
-            AssignmentId = mturk ? request.AssignmentId : null,
+            AssignmentIdHash = mturk ? keys.VisitHash(Platform(source), request.AssignmentId!) : null,
             HitId = mturk ? request.HitId : null,
             TurkSubmitTo = mturk ? request.TurkSubmitTo : null,
             StudyId = prolific ? request.StudyId : null,
-            SessionId = prolific ? request.SessionId : null,
+            SessionIdHash = prolific ? keys.VisitHash(Platform(source), request.SessionId!) : null,
             ClientEntryId = request.ClientEntryId == Guid.Empty ? null : request.ClientEntryId,
             AgentLambda = source == RecruitmentSource.Agent ? request.AgentLambda : null,
             AgentSeed = source == RecruitmentSource.Agent ? request.AgentSeed : null,
@@ -125,22 +134,39 @@ public sealed class EntryService(
         if (request.ClientEntryId is { } entryId && entryId != Guid.Empty)
         {
             var same = await db.Participants.AsNoTracking().FirstOrDefaultAsync(p => p.ClientEntryId == entryId, ct);
-            if (same is not null) return new EntryResponse(EntryOutcome.Resumed, keys.Token(same.TokenSalt));
+            if (same is not null) return await ResumeAsync(same, ct);
         }
         if (externalHash is null) return null;
         var earlier = await db.Participants.AsNoTracking()
             .Where(p => p.ExternalIdHash == externalHash).OrderByDescending(p => p.Id).ToListAsync(ct);
         // The same assignment or session is this person's own visit, finished or not: a reload after the last
         // answer must bring back the completion page, or they could not submit and be paid.
-        var sameVisit = earlier.FirstOrDefault(p => source == RecruitmentSource.Mturk
-            ? p.AssignmentId == request.AssignmentId
-            : p.SessionId == request.SessionId);
-        if (sameVisit is not null) return new EntryResponse(EntryOutcome.Resumed, keys.Token(sameVisit.TokenSalt));
+        var visit = keys.VisitHash(Platform(source), source == RecruitmentSource.Mturk ? request.AssignmentId! : request.SessionId!);
+        var sameVisit = earlier.FirstOrDefault(p => (source == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash) == visit);
+        if (sameVisit is not null) return await ResumeAsync(sameVisit, ct);
         if (earlier.Count > 0 && !current.AllowRepeatParticipation)
             throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated,
                 "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
         return null;
     }
+
+    /// <summary>
+    /// A new token for someone who comes back: the old one cannot be handed out again (only its hash is kept). The
+    /// Version bump makes any request still holding the old token's participant fail its write and find no one.
+    /// </summary>
+    async Task<EntryResponse> ResumeAsync(Participant p, CancellationToken ct)
+    {
+        var token = ParticipantKeys.NewToken();
+        var hash = ParticipantKeys.TokenHash(token);
+        using (await writeGate.EnterAsync(ct))
+            await db.Participants.Where(x => x.Id == p.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.TokenHash, hash).SetProperty(x => x.Version, x => x.Version + 1), ct);
+        cache.Forget(p.TokenHash);
+        return new EntryResponse(EntryOutcome.Resumed, token);
+    }
+
+    /// <summary>The platform's name in keyed hashes (as migration KeysOutsideDatabase writes it).</summary>
+    static string Platform(RecruitmentSource source) => source.ToString().ToLowerInvariant();
 
     ConditionState NewCondition(Condition slot, LoadedModel model, ExplainedPoint start, double[] point, StudySettings protocol) => new()
     {
@@ -156,7 +182,7 @@ public sealed class EntryService(
     (RecruitmentSource Source, string? ExternalIdHash) Identify(EntryRequest request)
     {
         var (source, externalId) = Validate(request);
-        return (source, externalId is null ? null : keys.ExternalIdHash(source.ToString().ToLowerInvariant(), externalId));
+        return (source, externalId is null ? null : keys.ExternalIdHash(Platform(source), externalId));
     }
 
     (RecruitmentSource Source, string? ExternalId) Validate(EntryRequest r)

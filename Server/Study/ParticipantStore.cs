@@ -11,9 +11,12 @@ namespace ExpO.Server.Study;
 /// and re-run the change on fresh state when another request got there first (the Version token). Steps, the hot
 /// path, have their own writer (<see cref="StepService"/>).
 /// </summary>
-public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteGate writeGate, ParticipantCache cache)
+public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteGate writeGate, ParticipantCache cache, ILogger<ParticipantStore> log)
 {
     const int Attempts = 4;
+
+    /// <summary>Unknown token: a wrong link, or a page left open after the study was opened again (which gave a new token).</summary>
+    public const string UnknownLink = "This study link is not valid. If you opened the study again from your study link, please continue on that newer page.";
 
     public static string TokenHashOf(string token)
     {
@@ -27,7 +30,7 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
         // One connection for the whole request instead of one per query (closed when the context is returned).
         await db.Database.OpenConnectionAsync(ct);
         var p = await db.Participants.FirstOrDefaultAsync(p => p.TokenHash == tokenHash, ct)
-            ?? throw StudyProblem.NotFound("This study link is not valid. Please use the link you were given.");
+            ?? throw StudyProblem.NotFound(UnknownLink);
         // Tracked, so EF attaches the rounds to p.Rounds.
         await db.Rounds.Include(r => r.Conditions)
             .Where(r => r.ParticipantId == p.Id && (r.Number == p.CurrentRound || r.Number == alsoRound)).LoadAsync(ct);
@@ -83,8 +86,9 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
                 cache.Put(p); // the next step starts from here without a read; from here another request may take it
                 return state;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e)
             {
+                ExpectedRace.Log(log, "participant change", e);
                 if (attempt >= Attempts) throw StudyProblem.Busy();
                 db.ChangeTracker.Clear();
             }

@@ -18,7 +18,7 @@ namespace ExpO.Server.Study;
 /// </summary>
 public sealed class StepService(
     StudyDbContext db, ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views,
-    GroupCommitter committer, ParticipantCache cache, TimeProvider time)
+    GroupCommitter committer, ParticipantCache cache, TimeProvider time, ILogger<StepService> log)
 {
     const int Attempts = 4;
 
@@ -113,10 +113,11 @@ public sealed class StepService(
                 p.Version++;
             });
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e)
         {
             // Another request changed this participant first, or this very step is already stored: the next
             // attempt reads the stored state, which also finds a concurrent duplicate and replays it.
+            ExpectedRace.Log(log, "step", e);
             return null;
         }
         return new StepResponse(views.Condition(condition, settings), roundFinished, p.Stage, p.CurrentRound);

@@ -25,6 +25,11 @@ public sealed class StudyOptions
     public List<string> MturkSubmitHosts { get; set; } = [];
     /// <summary>Origins allowed to show participant pages in a frame (empty: <see cref="MturkFrameOrigins"/>).</summary>
     public List<string> FrameAncestors { get; set; } = [];
+    /// <summary>
+    /// The participant key file (relative to the content root unless rooted), kept outside the database and created
+    /// on first start readable by the server's user only (<see cref="ParticipantKeyFile"/>).
+    /// </summary>
+    public string KeyPath { get; set; } = "../keys/participant.key";
 
     /// <summary>
     /// What MTurk hands a HIT as turkSubmitTo: the live site and the sandbox (AWS, "How Mechanical Turk tasks are
@@ -56,6 +61,7 @@ public sealed class StudyOptionsValidator(Models.ModelCatalog catalog) : IValida
         var errors = StudySettingsRules.Problems(o.Settings, o.ConsentText, o.ProlificCompletionCode, catalog.StartPoints.Count,
             n => n is "ConsentText" or "ProlificCompletionCode" ? $"Study:{n}" : $"Study:Settings:{n}");
         if (string.IsNullOrWhiteSpace(o.Title)) errors.Add("Study:Title must not be empty.");
+        if (string.IsNullOrWhiteSpace(o.KeyPath)) errors.Add("Study:KeyPath must name the participant key file.");
         foreach (var origin in o.MturkSubmitHosts.Concat(o.FrameAncestors))
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var u) || u.Scheme != Uri.UriSchemeHttps)
                 errors.Add($"Study:MturkSubmitHosts and Study:FrameAncestors take https origins; '{origin}' is not one.");

@@ -47,11 +47,21 @@ public static class StudyServicesExtensions
                 "the page's version stays in force (change it there)", current.Id, current.SavedBy);
     }
 
-    /// <summary>Reads (or creates) the participant key before the first request, after the migrations.</summary>
-    public static async Task LoadParticipantKeysAsync(this WebApplication app)
+    /// <summary>
+    /// Reads (or creates) the participant key file before the migrations: they hash an older database's platform ids
+    /// with it (<see cref="ParticipantKeys.AddSqlFunctions"/>).
+    /// </summary>
+    public static void LoadParticipantKeys(this WebApplication app)
     {
-        using var scope = app.Services.CreateScope();
-        await app.Services.GetRequiredService<ParticipantKeys>()
-            .LoadAsync(scope.ServiceProvider.GetRequiredService<Migrations.StudyDbContext>(), app.Lifetime.ApplicationStopping);
+        var root = app.Environment.ContentRootPath;
+        var keyPath = app.Services.GetRequiredService<StudyOptions>().KeyPath;
+        var path = Path.IsPathRooted(keyPath) ? keyPath : Path.GetFullPath(Path.Combine(root, keyPath));
+        var database = app.Services.GetRequiredService<Data.DatabaseOptions>().FullPath(root);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Keys");
+        app.Services.GetRequiredService<ParticipantKeys>().Use(ParticipantKeyFile.LoadOrCreate(path, database, log));
     }
+
+    /// <summary>The SQL functions the migrations call (the keyed hashes), for <c>MigrateStudyDatabaseAsync</c>.</summary>
+    public static Action<System.Data.Common.DbConnection> MigrationFunctions(this WebApplication app) =>
+        app.Services.GetRequiredService<ParticipantKeys>().AddSqlFunctions;
 }

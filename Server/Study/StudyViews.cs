@@ -42,15 +42,15 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
                 Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.B), p.Settings));
         }
         // Platform participants come back through their platform's link; the others only have this one.
-        string? resume = p.Source == RecruitmentSource.Direct && p.Stage != StudyStage.Consent ? $"/s/{Uri.EscapeDataString(token)}" : null;
+        string? resume = p.Source == RecruitmentSource.Direct && p.Stage != StudyStage.Consent ? StudyRoutes.ParticipantPage(token) : null;
         return new ParticipantState(p.Stage, p.CurrentRound, p.Settings.Rounds, round,
-            p.Stage == StudyStage.Complete ? Completion(p, token) : null, resume);
+            p.Stage == StudyStage.Complete ? Completion(p) : null, resume);
     }
 
-    CompletionView Completion(Participant p, string token) => p.Source switch
+    CompletionView Completion(Participant p) => p.Source switch
     {
         RecruitmentSource.Mturk => new CompletionView(CompletionKind.Mturk, p.CompletionCode, p.TurkSubmitTo!.TrimEnd('/') + "/mturk/externalSubmit", null,
-            MturkFields(p, token)),
+            MturkFields(p)),
         RecruitmentSource.Prolific when p.ProlificCompletionCode.Length > 0 =>
             new CompletionView(CompletionKind.Prolific, p.ProlificCompletionCode, null,
                 options.ProlificCompletionUrl + Uri.EscapeDataString(p.ProlificCompletionCode), []),
@@ -58,14 +58,13 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
     };
 
     /// <summary>
-    /// What the HIT submits to MTurk besides assignmentId: our pseudonymous reference (the token's log tag, which is
-    /// the start of the stored token hash) and a summary, so the requester's results join to our data.
+    /// What the HIT submits to MTurk besides assignmentId (which the page adds from its own link: the server keeps
+    /// only its keyed hash): the participant's pseudonym and a summary, so the requester's results join to our data.
     /// </summary>
-    static IReadOnlyList<FormField> MturkFields(Participant p, string token) =>
+    static IReadOnlyList<FormField> MturkFields(Participant p) =>
     [
-        new("assignmentId", p.AssignmentId ?? ""),
         new("completionCode", p.CompletionCode),
-        new("participantRef", ParticipantKeys.LogTag(token)),
+        new("participantRef", p.Pseudonym),
         new("roundsDone", p.CurrentRound.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("usefulPreference", Answer(p.FinalAnswers?.Useful)),
         new("expectationPreference", Answer(p.FinalAnswers?.Expectation)),

@@ -17,6 +17,8 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
     readonly Dictionary<string, string?> _settings;
 
     public string DatabasePath => Path.Combine(_dir, "study.db");
+    /// <summary>The participant key file, beside the database in the test's folder (created by the server).</summary>
+    public string KeyPath => Path.Combine(_dir, "keys", "participant.key");
 
     public StudyServerFactory(Dictionary<string, string?>? settings = null)
     {
@@ -24,6 +26,7 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
         {
             ["Database:Path"] = DatabasePath,
             ["Logs:Path"] = Path.Combine(_dir, "logs", "server-.log"),
+            ["Study:KeyPath"] = KeyPath,
             ["Study:ModelsPath"] = Path.Combine(RepoFiles.Root, "models"),
             ["Study:ProlificCompletionCode"] = "C0DE123",
         };

@@ -52,7 +52,7 @@ public sealed class PlatformTests(Browser browser) : IDisposable
         Assert.Contains("roundsDone=1", post);
         await using var db = _server.Db();
         var p = await db.Participants.SingleAsync();
-        Assert.Contains($"participantRef={p.TokenHash[..12]}", post);
+        Assert.Contains($"participantRef={p.Pseudonym}", post);
     }
 
     [Fact]

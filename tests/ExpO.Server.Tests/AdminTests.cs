@@ -280,13 +280,14 @@ public sealed class DashboardTests : ServerTest
         Assert.NotNull(people.MedianStepsPerRound);
         var agents = Assert.Single(summary.BySource, g => g.Group == "agent");
         Assert.Equal(1, agents.Started);
-        var id = StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(finished.Token));
+        var id = await PseudonymAsync(finished.Token);
         // A simulated participant finishes in seconds: far under the 5 minutes a person needs to read anything.
         Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.StartsWith("finished in", StringComparison.Ordinal));
         Assert.Contains(summary.Flags, f => f.Participant == id && f.Reason.Contains("same answer (A) to all 12 questions"));
-        var playingId = StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(playing.Token));
+        var playingId = await PseudonymAsync(playing.Token);
         Assert.Equal("reopened the study page 7 times", Assert.Single(summary.Flags, f => f.Participant == playingId).Reason);
-        Assert.DoesNotContain(summary.Flags, f => f.Participant == StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(agent.Token)));
+        var agentId = await PseudonymAsync(agent.Token);
+        Assert.DoesNotContain(summary.Flags, f => f.Participant == agentId);
     }
 }
 
@@ -299,7 +300,7 @@ public sealed class ReplayTests : ServerTest
         var p = new SimulatedParticipant(Api(), new ClosestChangePolicy(), 7);
         await p.EnterDirectAsync();
         await p.PlayToEndAsync();
-        var id = StudyRecords.Pseudonym(ExpO.Server.Study.ParticipantKeys.TokenHash(p.Token));
+        var id = await PseudonymAsync(p.Token);
         await using var scope = Server.Services.CreateAsyncScope();
         var view = (await scope.ServiceProvider.GetRequiredService<ParticipantReplay>().FindAsync(id, default))!;
         Assert.Equal(5, view.Rounds.Count);

@@ -132,7 +132,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await _http.PostAsJsonAsync(StudyRoutes.Entry, new EntryRequest { Source = RecruitmentSource.Direct, HitId = "H", StudyId = "S", SessionId = "X", AssignmentId = "A" });
         await using var db = _server.Db();
         var p = await db.Participants.OrderBy(p => p.Id).LastAsync();
-        Assert.Equal(new string?[] { null, null, null, null, null }, new[] { p.HitId, p.StudyId, p.SessionId, p.AssignmentId, p.TurkSubmitTo });
+        Assert.Equal(new string?[] { null, null, null, null, null }, new[] { p.HitId, p.StudyId, p.SessionIdHash, p.AssignmentIdHash, p.TurkSubmitTo });
     }
 
     [Fact]

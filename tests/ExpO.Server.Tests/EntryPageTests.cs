@@ -54,9 +54,12 @@ public sealed partial class EntryPageTests : ServerTest
         var state = await Api().StateAsync(Uri.UnescapeDataString(study["/s/".Length..]));
         Assert.Equal(StudyStage.Instructions, state.Stage);
 
-        // A second press of the same page (an impatient double click, a lost answer) opens the same participant.
+        // A second press of the same page (an impatient double click, a lost answer) opens the same participant, on
+        // a new token (only token hashes are kept, so the first cannot be handed out again).
         var again = await browser.PostAsync("/", new FormUrlEncodedContent(form));
-        Assert.Equal(study, again.Headers.Location!.OriginalString);
+        var reopened = again.Headers.Location!.OriginalString;
+        Assert.StartsWith("/s/", reopened);
+        Assert.Equal(StudyStage.Instructions, (await Api().StateAsync(Uri.UnescapeDataString(reopened["/s/".Length..]))).Stage);
         Assert.Equal(1, await ParticipantsAsync());
     }
 
@@ -68,10 +71,12 @@ public sealed partial class EntryPageTests : ServerTest
         Assert.Equal(("PID-P", "STUDY-P", "SESSION-P"), (form["PROLIFIC_PID"], form["STUDY_ID"], form["SESSION_ID"]));
         var study = (await browser.PostAsync(ProlificLink, new FormUrlEncodedContent(form))).Headers.Location!.OriginalString;
 
-        // The same link later, on any device: straight back to their page, nothing new stored.
+        // The same link later, on any device: straight back to their page (on a new token), no one new stored.
         var back = await browser.GetAsync(ProlificLink);
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
-        Assert.Equal(study, back.Headers.Location!.OriginalString);
+        var page = back.Headers.Location!.OriginalString;
+        Assert.NotEqual(study, page);
+        Assert.Equal(StudyStage.Instructions, (await Api().StateAsync(Uri.UnescapeDataString(page["/s/".Length..]))).Stage);
         Assert.Equal(1, await ParticipantsAsync());
 
         // Another session of the same person is refused on the page itself, with nothing to press.

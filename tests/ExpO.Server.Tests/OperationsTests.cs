@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ExpO.Shared.Contracts;
 using ExpO.Server.Data;
 using ExpO.Server.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -78,20 +79,38 @@ public sealed class OperationsTests : ServerTest
     {
         var p = await StartedAsync();
         await Server.CreateClient().GetAsync(HealthEndpoints.Health);
-        var folder = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "logs");
-        var file = Assert.Single(Directory.GetFiles(folder, "server-*.log"));
         const string line = "HTTP POST /api/v1/participants/{token}/consent responded 200";
-        // A request's line is written once its answer has gone out, so on a busy machine it may trail the answer a little.
-        string text = "";
-        for (int i = 0; i < 100 && !text.Contains(line); i++)
-        {
-            if (i > 0) await Task.Delay(100);
-            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            text = await reader.ReadToEndAsync();
-        }
+        var text = await LogTextAsync(t => t.Contains(line));
         Assert.Contains(line, text);
         Assert.DoesNotContain(p.Token, text);
         Assert.DoesNotContain("/health", text);
+    }
+
+    [Fact]
+    public async Task Entries_that_race_on_a_unique_index_are_one_information_line_each_not_errors()
+    {
+        // The same entry sent eight times at once: all but one lose the race on the unique ClientEntryId and retry.
+        var burst = new EntryRequest { Source = Shared.Study.RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api().EnterAsync(burst)));
+        var text = await LogTextAsync(t => t.Contains("got there first"));
+        Assert.Contains("A concurrent entry got there first", text);
+        Assert.DoesNotContain("[ERR]", text);
+        Assert.DoesNotContain("   at ", text); // no stack trace
+    }
+
+    /// <summary>The rolling log file's text once it has what <paramref name="done"/> waits for (lines trail the answers a little).</summary>
+    async Task<string> LogTextAsync(Func<string, bool> done)
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "logs");
+        string text = "";
+        for (int i = 0; i < 100 && !done(text); i++)
+        {
+            if (i > 0) await Task.Delay(100);
+            var file = Assert.Single(Directory.GetFiles(folder, "server-*.log"));
+            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            text = await reader.ReadToEndAsync();
+        }
+        return text;
     }
 
     [Fact]

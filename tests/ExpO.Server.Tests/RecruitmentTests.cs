@@ -27,18 +27,21 @@ public sealed class RecruitmentTests : ServerTest
     [Fact]
     public async Task An_MTurk_worker_resumes_with_the_same_link_and_finishes_at_externalSubmit_with_our_reference_and_a_summary()
     {
-        var participant = NewParticipant();
-        var first = await participant.EnterAsync(Turk());
+        var first = await NewParticipant().EnterAsync(Turk());
         Assert.Equal(EntryOutcome.Started, first.Outcome);
-        var again = await NewParticipant().EnterAsync(Turk());
+        var participant = NewParticipant();
+        var again = await participant.EnterAsync(Turk());
         Assert.Equal(EntryOutcome.Resumed, again.Outcome);
-        Assert.Equal(first.Token, again.Token);
+        // Only the token's hash is stored, so coming back hands out a new token and the old one stops working.
+        Assert.NotEqual(first.Token, again.Token);
+        Assert.Equal(404, (await Assert.ThrowsAsync<StudyApiException>(() => Api().StateAsync(first.Token))).Status);
 
         var completion = (await participant.PlayToEndAsync()).Completion!;
         Assert.Equal(CompletionKind.Mturk, completion.Kind);
         Assert.Equal(StudyServerFactory.TestTurkHost + "/mturk/externalSubmit", completion.SubmitUrl);
         var fields = completion.MturkFields.ToDictionary(f => f.Name, f => f.Value);
-        Assert.Equal("ASSIGN1", fields["assignmentId"]);
+        // The server keeps only a keyed hash of the assignment: the page adds it from its own link (browser tests).
+        Assert.DoesNotContain("assignmentId", fields.Keys);
         Assert.Equal(completion.Code, fields["completionCode"]);
         Assert.Equal("5", fields["roundsDone"]);
         // SimulatedParticipant's final answers: A for usefulness, "same" for expectation.
@@ -46,10 +49,13 @@ public sealed class RecruitmentTests : ServerTest
 
         await using var db = Server.Db();
         var p = await db.Participants.SingleAsync();
-        Assert.DoesNotContain("A1WORKER", System.Text.Json.JsonSerializer.Serialize(p)); // pseudonymized, never raw
+        var stored = System.Text.Json.JsonSerializer.Serialize(p);
+        Assert.DoesNotContain("A1WORKER", stored); // pseudonymized, never raw
+        Assert.DoesNotContain("ASSIGN1", stored);
         Assert.Equal(64, p.ExternalIdHash!.Length);
-        // The reference MTurk receives finds the participant's row: it is the start of the stored token hash.
-        Assert.StartsWith(fields["participantRef"], p.TokenHash);
+        Assert.Equal(64, p.AssignmentIdHash!.Length);
+        // The reference MTurk receives finds the participant's row.
+        Assert.Equal(p.Pseudonym, fields["participantRef"]);
         Assert.Equal(12, fields["participantRef"].Length);
     }
 
@@ -90,12 +96,17 @@ public sealed class RecruitmentTests : ServerTest
         var first = await Api().EnterAsync(request);
         var again = await Api().EnterAsync(request);
         Assert.Equal((EntryOutcome.Started, EntryOutcome.Resumed), (first.Outcome, again.Outcome));
-        Assert.Equal(first.Token, again.Token);
+        Assert.Equal(StudyStage.Consent, (await Api().StateAsync(again.Token)).Stage);
+        Assert.Equal(404, (await Assert.ThrowsAsync<StudyApiException>(() => Api().StateAsync(first.Token))).Status);
 
         var burst = new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Api().EnterAsync(burst)));
-        Assert.Single(answers.Select(a => a.Token).Distinct());
-        Assert.NotEqual(first.Token, answers[0].Token);
+        Assert.Single(answers, a => a.Outcome == EntryOutcome.Started);
+        // Each answer is a new token for the one participant; the newest one (the answer a client keeps) works.
+        var working = 0;
+        foreach (var a in answers)
+            try { await Api().StateAsync(a.Token); working++; } catch (StudyApiException e) when (e.Status == 404) { }
+        Assert.Equal(1, working);
 
         await Api().EnterAsync(new EntryRequest { Source = RecruitmentSource.Direct }); // no id: always new
         await using var db = Server.Db();

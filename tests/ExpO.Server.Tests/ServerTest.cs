@@ -23,6 +23,14 @@ public abstract class ServerTest : IDisposable
         return p;
     }
 
+    /// <summary>The researchers' name of the participant holding this token, as stored.</summary>
+    protected async Task<string> PseudonymAsync(string token)
+    {
+        await using var db = Server.Db();
+        var hash = Study.ParticipantKeys.TokenHash(token);
+        return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Participants, p => p.TokenHash == hash)).Pseudonym;
+    }
+
     /// <summary>The click a participant would send on the state it shows, for tests that send it themselves.</summary>
     protected static StepRequest Click(SimulatedParticipant p, Shared.Study.Condition side, int item, Shared.Study.Direction direction, Guid? id = null) =>
         new(id ?? Guid.NewGuid(), p.State.Round!.Number, side, item, direction, p.State.Round[side].Steps, DateTimeOffset.UtcNow);

@@ -27,11 +27,26 @@ public sealed class StartupTests : ServerTest
     }
 
     [Fact]
-    public async Task The_participant_key_is_in_the_database_before_the_first_request()
+    public async Task The_participant_key_file_exists_before_the_first_request_and_the_database_holds_no_key()
     {
+        Assert.False(File.Exists(Server.KeyPath));
         _ = Server.Services; // starts the host without sending a request
+        Assert.True(File.Exists(Server.KeyPath));
         await using var db = Server.Db();
-        Assert.Equal(1, await db.Secrets.CountAsync(s => s.Name == "participant-key"));
+        Assert.Equal(0, await db.Secrets.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("not base64 at all!", "is not base64 text")]
+    [InlineData("AAAA", "holds 3 bytes, not 32")]
+    public void A_damaged_key_file_stops_start_up_naming_the_file(string content, string message)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Server.KeyPath)!);
+        File.WriteAllText(Server.KeyPath, content);
+        var e = Assert.ThrowsAny<Exception>(() => Server.CreateClient());
+        Assert.Contains(message, e.ToString());
+        Assert.Contains(Server.KeyPath, e.ToString());
+        Assert.Equal(content, File.ReadAllText(Server.KeyPath)); // left as it was
     }
 
     [Fact]

@@ -15,6 +15,16 @@ public static class StudyRoutes
     public static string Steps(string token) => State(token) + "/steps";
     public static string RoundAnswers(string token) => State(token) + "/round-answers";
     public static string FinalAnswers(string token) => State(token) + "/final-answers";
+
+    /// <summary>
+    /// The participant's own page. An MTurk participant's carries the assignmentId, which their HIT submit needs and
+    /// the server does not keep (only its keyed hash).
+    /// </summary>
+    public static string ParticipantPage(string token, string? assignmentId = null) =>
+        $"/s/{Uri.EscapeDataString(token)}" + (assignmentId is { Length: > 0 } ? $"?{AssignmentParameter}={Uri.EscapeDataString(assignmentId)}" : "");
+
+    /// <summary>The query parameter of <see cref="ParticipantPage"/> that carries the MTurk assignmentId.</summary>
+    public const string AssignmentParameter = "assignmentId";
 }
 
 /// <summary>Public facts the entry and consent pages show before anyone has a token.</summary>
