@@ -7,5 +7,6 @@ var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.Services.AddMudServices();
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddScoped<PageEffects>();
-builder.Services.AddScoped<IStudyApi>(sp => new StudyApiClient(sp.GetRequiredService<HttpClient>()));
+builder.Services.AddScoped<ApiWaits>();
+builder.Services.AddScoped<IStudyApi>(sp => new StudyApiClient(sp.GetRequiredService<HttpClient>(), waits: sp.GetRequiredService<ApiWaits>()));
 await builder.Build().RunAsync();

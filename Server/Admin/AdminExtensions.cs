@@ -44,9 +44,9 @@ public static class AdminExtensions
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ResearcherPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AdminClaims.Researcher));
+        // The refusal (429, Retry-After, problem details) is the study's (Study/StudyLimits.cs).
         builder.Services.AddRateLimiter(o =>
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
@@ -81,7 +81,6 @@ public static class AdminExtensions
             if (context.User.HasClaim(c => c.Type == AdminClaims.Researcher)) await next();
             else context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }));
-        app.UseRateLimiter();
         return app;
     }
 }

@@ -13,7 +13,8 @@ public sealed record AgentRunStatus(int Requested, double Lambda, int Finished, 
 /// (the same one a browser uses, on its listening address), a few at a time, in the background. One run at a time per
 /// server instance; its rows are ordinary agent participants, so the dashboard's counts show its progress.
 /// </summary>
-public sealed class AgentRunner(IServer server, ModelCatalog models, ILogger<AgentRunner> log, IHostApplicationLifetime lifetime, TimeProvider time)
+public sealed class AgentRunner(IServer server, ModelCatalog models, Study.LimitExemption exemption, ILogger<AgentRunner> log,
+    IHostApplicationLifetime lifetime, TimeProvider time)
 {
     /// <summary>Enough to check a configuration before paying people; more is the CLI's job (agent play).</summary>
     public const int MaxParticipants = 500;
@@ -42,6 +43,7 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, ILogger<Age
     async Task RunAsync(Uri address, int participants, double lambda, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add(Study.LimitExemption.Header, exemption.Secret); // the researchers' own run, flat out
         int seed = Random.Shared.Next();
         try
         {

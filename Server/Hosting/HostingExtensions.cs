@@ -1,4 +1,5 @@
 using ExpO.Server.Study;
+using Microsoft.AspNetCore.HttpOverrides;
 using Serilog;
 using Serilog.Events;
 
@@ -27,6 +28,7 @@ public static class HostingExtensions
                 else lc.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
             }
         }, preserveStaticLogger: true); // each host its own logger: tests run several servers in one process
+        builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyOptions.Apply(builder.Configuration, o));
         builder.Services.AddProblemDetails();
         // A body that does not bind is the client's mistake: problem details naming the field, in every environment.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -47,6 +49,8 @@ public static class HostingExtensions
     /// </summary>
     public static WebApplication UseStudyHosting(this WebApplication app)
     {
+        // First: the client's address (abuse limits, logs) and scheme (HSTS) as the trusted reverse proxy saw them.
+        app.UseForwardedHeaders();
         app.UseSerilogRequestLogging(o =>
         {
             // This host's own logger, not Serilog's static one (which the last host built in a process would own).

@@ -1,31 +1,49 @@
+using System.Security.Cryptography;
 using ExpO.Server.Study;
 
 namespace ExpO.Server.Hosting;
 
 /// <summary>
-/// Framing rules: MTurk shows participant pages inside an iframe, so they may be framed by the configured MTurk
-/// origins; admin pages may never be framed. (Antiforgery's default X-Frame-Options: SAMEORIGIN is switched off in
-/// AddStudyHosting so that this is the only rule.)
+/// Security headers on every response. The Content-Security-Policy allows only this origin's files, plus what Blazor
+/// needs: WebAssembly compilation ('wasm-unsafe-eval', participant pages) and the one inline script, the import map,
+/// which carries this response's nonce. Participant pages may be framed by the configured MTurk origins and post the
+/// finished HIT to MTurk's submit hosts; admin pages may never be framed. HSTS once the request came over HTTPS
+/// (directly or, with forwarded headers, through the proxy). (Antiforgery's X-Frame-Options is off: see AddStudyHosting.)
 /// </summary>
 public static class SecurityHeaders
 {
+    const string NonceKey = "expo:csp-nonce";
+
+    /// <summary>This response's script nonce, for the import map (Components/App.razor).</summary>
+    public static string Nonce(HttpContext http) => (string)http.Items[NonceKey]!;
+
     public static WebApplication UseStudySecurityHeaders(this WebApplication app)
     {
-        var ancestors = string.Join(' ', app.Services.GetRequiredService<StudyOptions>().FrameAncestorsOrDefault());
+        var options = app.Services.GetRequiredService<StudyOptions>();
+        var ancestors = string.Join(' ', options.FrameAncestorsOrDefault());
+        var submitHosts = string.Join(' ', options.SubmitHostsOrDefault());
         app.Use(async (context, next) =>
         {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {
                 var h = context.Response.Headers;
-                if (context.Request.Path.StartsWithSegments("/admin"))
-                {
-                    h.XFrameOptions = "DENY";
-                    h.ContentSecurityPolicy = "frame-ancestors 'none'";
-                }
-                else
-                {
-                    h.ContentSecurityPolicy = $"frame-ancestors 'self' {ancestors}".TrimEnd();
-                }
+                bool admin = context.Request.Path.StartsWithSegments("/admin");
+                h.ContentSecurityPolicy = string.Join("; ",
+                    "default-src 'self'",
+                    admin ? $"script-src 'self' 'nonce-{nonce}'" : $"script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'",
+                    // MudBlazor sets style attributes on its elements.
+                    "style-src 'self' 'unsafe-inline'",
+                    "img-src 'self' data:",
+                    "font-src 'self' data:",
+                    "connect-src 'self'",
+                    "object-src 'none'",
+                    "base-uri 'self'",
+                    admin ? "form-action 'self'" : $"form-action 'self' {submitHosts}",
+                    admin ? "frame-ancestors 'none'" : $"frame-ancestors 'self' {ancestors}".TrimEnd());
+                if (admin) h.XFrameOptions = "DENY";
+                if (context.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000";
                 h.XContentTypeOptions = "nosniff";
                 h["Referrer-Policy"] = "no-referrer"; // the page URL carries worker and token ids
                 return Task.CompletedTask;

@@ -16,7 +16,7 @@ public static class EntryPages
         app.MapGet("/", ShowAsync);
         // A plain form, not the JSON API: antiforgery would protect nothing here (no cookie, no signed-in user; a
         // forged post can only start a participant whose token it never sees).
-        app.MapPost("/", EnterAsync).DisableAntiforgery();
+        app.MapPost("/", EnterAsync).DisableAntiforgery().RequireRateLimiting(StudyLimits.EntryPolicy);
         return app;
     }
 
@@ -59,6 +59,17 @@ public static class EntryPages
             bool retry = p.Type == StudyProblemTypes.Busy;
             return Page(info, p.Status, form: retry ? link : null, message: p.Message);
         }
+    }
+
+    /// <summary>The entry page for a press refused by the abuse limits: the message and the same form to press again.</summary>
+    public static async Task TooManyAsync(HttpContext http, int seconds, CancellationToken ct)
+    {
+        var settings = http.RequestServices.GetRequiredService<StudySettingsStore>();
+        var info = http.RequestServices.GetRequiredService<StudyOptions>().PublicInfo(await settings.CurrentAsync(ct),
+            http.RequestServices.GetRequiredService<ModelCatalog>().Dimensions);
+        var link = EntryLink.Read(await http.Request.ReadFormAsync(ct));
+        await Page(info, StatusCodes.Status429TooManyRequests, form: link,
+            message: $"Many people are starting the study right now. Please wait {seconds} seconds, then press the button again.").ExecuteAsync(http);
     }
 
     static RedirectHttpResult ToStudy(HttpRequest http, string token, EntryRequest link) =>

@@ -15,7 +15,7 @@ public static class StudyApi
             TypedResults.Ok(o.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions)));
 
         api.MapPost("/participants", async Task<Ok<EntryResponse>> (EntryRequest request, EntryService entry, CancellationToken ct) =>
-            TypedResults.Ok(await entry.EnterAsync(request, ct)));
+            TypedResults.Ok(await entry.EnterAsync(request, ct))).RequireRateLimiting(StudyLimits.EntryPolicy);
 
         var participant = api.MapGroup("/participants/{token}");
         participant.MapGet("", async Task<Ok<ParticipantState>> (string token, ParticipantStore store, CancellationToken ct) =>
@@ -25,9 +25,9 @@ public static class StudyApi
         participant.MapPost("/instructions", async Task<Ok<ParticipantState>> (string token, StageService stages, CancellationToken ct) =>
             TypedResults.Ok(await stages.FinishInstructionsAsync(token, ct)));
         participant.MapPost("/practice", async Task<Ok<PracticeResponse>> (string token, PracticeRequest request, PracticeService practice, CancellationToken ct) =>
-            TypedResults.Ok(await practice.PracticeAsync(token, request, ct)));
+            TypedResults.Ok(await practice.PracticeAsync(token, request, ct))).RequireRateLimiting(StudyLimits.StepPolicy);
         participant.MapPost("/steps", async Task<Ok<StepResponse>> (string token, StepRequest request, StepService steps, CancellationToken ct) =>
-            TypedResults.Ok(await steps.StepAsync(token, request, ct)));
+            TypedResults.Ok(await steps.StepAsync(token, request, ct))).RequireRateLimiting(StudyLimits.StepPolicy);
         participant.MapPost("/round-answers", async Task<Ok<ParticipantState>> (string token, RoundAnswersRequest request, StageService stages, CancellationToken ct) =>
             TypedResults.Ok(await stages.AnswerRoundAsync(token, request, ct)));
         participant.MapPost("/final-answers", async Task<Ok<ParticipantState>> (string token, FinalAnswersRequest request, StageService stages, CancellationToken ct) =>

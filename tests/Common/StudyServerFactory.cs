@@ -29,6 +29,10 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
             ["Study:KeyPath"] = KeyPath,
             ["Study:ModelsPath"] = Path.Combine(RepoFiles.Root, "models"),
             ["Study:ProlificCompletionCode"] = "C0DE123",
+            // Tests play participants flat out from one address; the limits' own tests set them low again.
+            ["Limits:EntriesPerMinutePerClient"] = "1000000",
+            ["Limits:EntriesPerMinute"] = "1000000",
+            ["Limits:StepsPerSecondPerParticipant"] = "1000000",
         };
         foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
     }

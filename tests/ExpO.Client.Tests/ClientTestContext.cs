@@ -12,12 +12,15 @@ namespace ExpO.Client.Tests;
 public abstract class ClientTestContext : BunitContext
 {
     protected FakeStudyApi Api { get; } = new();
+    /// <summary>The real wait reporter: tests report a 429 wait as the API client would.</summary>
+    protected ApiWaits Waits { get; } = new();
 
     protected ClientTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddSingleton<IStudyApi>(Api);
+        Services.AddSingleton(Waits);
         Services.AddScoped<ExpO.Client.Services.PageEffects>();
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }

@@ -38,6 +38,17 @@ public class StudyPageTests : ClientTestContext
     }
 
     [Fact]
+    public void A_click_the_server_asked_to_wait_for_is_explained_until_it_goes_out()
+    {
+        var cut = Render<WaitNotice>();
+        Assert.Empty(cut.FindAll("[data-testid=wait-notice]"));
+        Waits.Report(TimeSpan.FromSeconds(2.2)); // what StudyApiClient reports on a 429 with Retry-After
+        cut.WaitForAssertion(() => Assert.Contains("sent again in 3 s", cut.Find("[data-testid=wait-notice]").TextContent));
+        Waits.Report(null);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=wait-notice]")));
+    }
+
+    [Fact]
     public void Platform_participants_get_no_resume_box()
     {
         var cut = Render<ResumeLink>(p => p.Add(x => x.Path, (string?)null));

@@ -149,6 +149,8 @@ public static class StudyProblemTypes
     public const string IdReused = Base + "id-reused";
     /// <summary>409: the server was busy with another request of the same participant; safe to retry.</summary>
     public const string Busy = Base + "busy";
+    /// <summary>429: too many entries from one address or from everyone, or clicks from one participant; wait Retry-After seconds.</summary>
+    public const string TooManyRequests = Base + "too-many-requests";
     /// <summary>The name of the extension member that carries the current state with a 409.</summary>
     public const string StateMember = "state";
 }

@@ -7,10 +7,16 @@ namespace ExpO.Shared.Participants;
 
 /// <summary>
 /// <see cref="IStudyApi"/> over HTTP with the generated JSON contracts. Requests that failed to arrive or got a 5xx
-/// are retried: every write is safe to repeat (the client's entry and step ids make repeats land once).
+/// are retried: every write is safe to repeat (the client's entry and step ids make repeats land once). A 429 is
+/// sent again after the Retry-After the server gave (reported to <paramref name="waits"/>, so a page can say so).
 /// </summary>
-public sealed class StudyApiClient(HttpClient http, int attempts = 3) : IStudyApi
+/// <param name="attempts">Tries per request; 1 returns every answer as it came, 429 included (tests).</param>
+public sealed class StudyApiClient(HttpClient http, int attempts = 3, ApiWaits? waits = null) : IStudyApi
 {
+    /// <summary>How often one request waits out a 429 before giving up: minutes of patience, never a hammering.</summary>
+    public const int MaxWaits = 20;
+    static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
+
     // Every body goes through the generated contracts (StudyJsonContext): no reflection, so the trimmed browser
     // client serializes exactly as the server does.
     static StudyJsonContext Json => StudyJsonContext.Default;
@@ -47,11 +53,22 @@ public sealed class StudyApiClient(HttpClient http, int attempts = 3) : IStudyAp
 
     async Task<HttpResponseMessage> Retry(Func<Task<HttpResponseMessage>> call, CancellationToken ct)
     {
+        int waited = 0;
         for (int attempt = 1; ; attempt++)
         {
             try
             {
                 var response = await call();
+                if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && attempts > 1 && waited < MaxWaits)
+                {
+                    var wait = response.Headers.RetryAfter?.Delta is { } d && d > TimeSpan.Zero ? (d < LongestWait ? d : LongestWait) : TimeSpan.FromSeconds(1);
+                    waits?.Report(wait);
+                    await Task.Delay(wait, ct);
+                    waited++;
+                    attempt--; // being asked to wait is not a failure
+                    continue;
+                }
+                if (waited > 0) waits?.Report(null);
                 if ((int)response.StatusCode < 500 || attempt == attempts) return response;
             }
             catch (HttpRequestException) when (attempt < attempts) { }
