@@ -5,51 +5,73 @@ using System.Net.Sockets;
 namespace ExpO.Bench;
 
 /// <summary>
-/// The study server as its own process on a free loopback port with a fresh database, started by a command line in a
-/// working directory the way a researcher starts it (a published folder, the README's run script, `dotnet run`). Its
-/// output goes to a log file beside the database; both are removed when it is disposed.
+/// The study server as its own process on a loopback port with its own data folder (database, key file, logs),
+/// started by a command line in a working directory the way a researcher starts it (a published folder, the README's
+/// run script, `dotnet run`). Its output goes to a log file in the folder. Disposing stops it and removes a folder it
+/// made; the crash tests kill it (-9) and start another on the same folder and port.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     readonly Process _process;
-    readonly string _dir;
+    readonly bool _ownsFolder;
     public Uri BaseAddress { get; }
-    public string DatabasePath => Path.Combine(_dir, "study.db");
+    public string Folder { get; }
+    public string DatabasePath => Path.Combine(Folder, "study.db");
 
-    ServerProcess(Process process, string dir, Uri address) => (_process, _dir, BaseAddress) = (process, dir, address);
+    ServerProcess(Process process, string folder, bool ownsFolder, Uri address) => (_process, Folder, _ownsFolder, BaseAddress) = (process, folder, ownsFolder, address);
 
-    /// <param name="command">The program and its arguments; "{db}" is replaced by the fresh database's path.</param>
-    /// <param name="startTimeout">How long to wait for the API to answer (a command that builds first needs minutes).</param>
-    public static async Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyList<string> command, TimeSpan startTimeout)
+    /// <summary>A free loopback port.</summary>
+    public static int FreePort()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-        var dir = Directory.CreateTempSubdirectory("expo-bench-").FullName;
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <param name="command">The program and its arguments; "{db}" is replaced by the database's path.</param>
+    /// <param name="startTimeout">How long to wait for the API to answer (a command that builds first needs minutes).</param>
+    /// <param name="folder">The data folder to use (kept on dispose); null: a new temporary one (removed on dispose).</param>
+    public static async Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyList<string> command, TimeSpan startTimeout,
+        string? folder = null, int? port = null)
+    {
+        int listen = port ?? FreePort();
+        bool owns = folder is null;
+        var dir = folder ?? Directory.CreateTempSubdirectory("expo-bench-").FullName;
         var psi = new ProcessStartInfo(command[0]) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a.Replace("{db}", Path.Combine(dir, "study.db")));
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listen}";
+        psi.Environment["Study__KeyPath"] = Path.Combine(dir, "keys", "participant.key");
+        psi.Environment["Logs__Path"] = Path.Combine(dir, "logs", "server-.log");
         var process = Process.Start(psi)!;
-        var log = File.CreateText(Path.Combine(dir, "server.log"));
-        log.AutoFlush = true;
+        var log = new StreamWriter(Path.Combine(dir, "server.log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.Exited += (_, _) => { lock (log) log.Dispose(); };
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var address = new Uri($"http://127.0.0.1:{port}/");
-        using var http = new HttpClient { BaseAddress = address };
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < startTimeout; await Task.Delay(200))
+        var address = new Uri($"http://127.0.0.1:{listen}/");
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < startTimeout; await Task.Delay(100))
         {
-            try { if ((await http.GetAsync("api/v1/study")).IsSuccessStatusCode) return new ServerProcess(process, dir, address); }
-            catch (HttpRequestException) { }
+            try { if ((await http.GetAsync("api/v1/study")).IsSuccessStatusCode) return new ServerProcess(process, dir, owns, address); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             if (process.HasExited) break;
         }
         if (!process.HasExited) process.Kill(true);
         throw new InvalidOperationException($"The server did not start; see {Path.Combine(dir, "server.log")}.");
     }
 
+    /// <summary>kill -9: no shutdown, no flush; what was committed must be in the file.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) { _process.Kill(true); await _process.WaitForExitAsync(); }
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
+        await KillAsync();
+        if (_ownsFolder) try { Directory.Delete(Folder, true); } catch (IOException) { }
     }
 }

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ExpO.Bench;
+using ExpO.Shared.Contracts;
+
+namespace ExpO.Server.Tests.Durability;
+
+/// <summary>The server as the tests' build left it (Server/bin/&lt;configuration&gt;), started as its own process.</summary>
+public static class StudyServerProcess
+{
+    static string Bin { get; } = Path.Combine(RepoFiles.Root, "Server", "bin",
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0");
+
+    /// <summary>
+    /// Starts it on <paramref name="folder"/> (database, key, logs) and <paramref name="port"/>. The limits are raised
+    /// (these clients are scripts), and explanations use 100 LIME samples instead of 1000: the tests' Debug build
+    /// explains about five times slower than Release, and what is tested here is the write path, not the explainer.
+    /// </summary>
+    public static Task<ServerProcess> StartAsync(string? folder = null, int? port = null) => ServerProcess.StartAsync(Bin,
+        ["dotnet", Path.Combine(Bin, "ExpO.Server.dll"), "--contentRoot", Bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(RepoFiles.Root, "models"),
+         "--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:EntriesPerMinute", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
+         "--Study:Settings:LimeSamples", "100"],
+        TimeSpan.FromSeconds(60), folder, port);
+}
+
+/// <summary>
+/// The participant API, recording every step the server acknowledged (a 200) and how long each took: what a client
+/// saw acknowledged is what must be in the database.
+/// </summary>
+public sealed class AcknowledgingApi(IStudyApi inner, ConcurrentBag<Guid> acknowledged, ConcurrentBag<double>? milliseconds = null) : IStudyApi
+{
+    public async Task<StepResponse> StepAsync(string token, StepRequest request, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var answer = await inner.StepAsync(token, request, ct);
+        milliseconds?.Add(clock.Elapsed.TotalMilliseconds);
+        acknowledged.Add(request.ClientStepId);
+        return answer;
+    }
+
+    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => inner.InfoAsync(ct);
+    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => inner.EnterAsync(request, ct);
+    public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default) => inner.StateAsync(token, ct);
+    public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => inner.ConsentAsync(token, ct);
+    public Task<ParticipantState> FinishInstructionsAsync(string token, CancellationToken ct = default) => inner.FinishInstructionsAsync(token, ct);
+    public Task<PracticeResponse> PracticeAsync(string token, PracticeRequest request, CancellationToken ct = default) => inner.PracticeAsync(token, request, ct);
+    public Task<ParticipantState> AnswerRoundAsync(string token, RoundAnswersRequest request, CancellationToken ct = default) => inner.AnswerRoundAsync(token, request, ct);
+    public Task<ParticipantState> AnswerFinalAsync(string token, FinalAnswersRequest request, CancellationToken ct = default) => inner.AnswerFinalAsync(token, request, ct);
+}
