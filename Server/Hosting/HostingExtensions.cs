@@ -28,7 +28,6 @@ public static class HostingExtensions
                 else lc.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
             }
         }, preserveStaticLogger: true); // each host its own logger: tests run several servers in one process
-        StartAtPace(builder.Configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyOptions.Apply(builder.Configuration, o));
         builder.Services.AddProblemDetails();
         // A body that does not bind is the client's mistake: problem details naming the field, in every environment.
@@ -41,19 +40,6 @@ public static class HostingExtensions
             k.AddServerHeader = false; // which server and version we run is nobody's business
         });
         return builder;
-    }
-
-    /// <summary>
-    /// Microsoft.Data.Sqlite does its file I/O synchronously (its async methods block), so busy requests hold pool
-    /// threads, and the pool adds threads beyond its minimum (one per core) only slowly: a fresh server needed about
-    /// 16 s to reach its step rate (deployment issue). A minimum of "Hosting:MinThreads" (default 64) serves at pace from
-    /// the first second, which matters most after a crash, when everyone is clicking (docs/benchmarks.md, start at pace).
-    /// </summary>
-    static void StartAtPace(IConfiguration configuration)
-    {
-        int min = configuration.GetValue("Hosting:MinThreads", 64);
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        if (min > workers) ThreadPool.SetMinThreads(min, io);
     }
 
     /// <summary>

@@ -24,7 +24,9 @@ public static class SecurityHeaders
         var submitHosts = string.Join(' ', options.SubmitHostsOrDefault());
         app.Use(async (context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex rather than base64: the page's HTML encoder would write '+' as an entity, which is right for a
+            // browser but not what a reader of the page expects; hex is valid nonce text as it is.
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {

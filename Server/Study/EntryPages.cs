@@ -16,7 +16,7 @@ public static class EntryPages
         app.MapGet("/", ShowAsync);
         // A plain form, not the JSON API: antiforgery would protect nothing here (no cookie, no signed-in user; a
         // forged post can only start a participant whose token it never sees).
-        app.MapPost("/", EnterAsync).DisableAntiforgery().RequireRateLimiting(StudyLimits.EntryPolicy);
+        app.MapPost("/", EnterAsync).DisableAntiforgery(); // entries are limited in Study/StudyLimits.cs
         return app;
     }
 

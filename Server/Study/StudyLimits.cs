@@ -40,7 +40,6 @@ public sealed class LimitExemption
 /// <summary>The study's abuse limits (ASP.NET Core rate limiting): 429 with Retry-After, as problem details or as the entry page.</summary>
 public static class StudyLimits
 {
-    public const string EntryPolicy = "study-entry";
     public const string StepPolicy = "study-steps";
 
     public static WebApplicationBuilder AddStudyLimits(this WebApplicationBuilder builder)
@@ -54,12 +53,13 @@ public static class StudyLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = RefuseAsync;
-            // Every entry at all shares one bucket, checked before the per-address policy.
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsEntry(http.Request) && !Exempt(http)
-                ? RateLimitPartition.GetTokenBucketLimiter("entries", _ => PerMinute(Limits(http).EntriesPerMinute))
-                : RateLimitPartition.GetNoLimiter(""));
-            o.AddPolicy(EntryPolicy, http => Exempt(http) ? RateLimitPartition.GetNoLimiter("") : RateLimitPartition.GetTokenBucketLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => PerMinute(Limits(http).EntriesPerMinutePerClient)));
+            // Entries: first the client's own allowance, then everyone's. In this order a flooding address is refused
+            // by its own bucket and never drains the shared one (a chained limiter stops at the first refusal).
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsEntry(http) ? RateLimitPartition.GetTokenBucketLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => PerMinute(Limits(http).EntriesPerMinutePerClient)) : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsEntry(http)
+                    ? RateLimitPartition.GetTokenBucketLimiter("everyone", _ => PerMinute(Limits(http).EntriesPerMinute)) : RateLimitPartition.GetNoLimiter("")));
             o.AddPolicy(StepPolicy, http =>
             {
                 if (Exempt(http)) return RateLimitPartition.GetNoLimiter("");
@@ -90,7 +90,9 @@ public static class StudyLimits
         return new() { TokenLimit = perMinute, TokensPerPeriod = tokens, ReplenishmentPeriod = TimeSpan.FromSeconds(60.0 * tokens / perMinute), QueueLimit = 0 };
     }
 
-    static bool IsEntry(HttpRequest r) => HttpMethods.IsPost(r.Method) && (r.Path == "/" || r.Path == StudyRoutes.Entry);
+    /// <summary>An entry (the form's press or the API's), not from the exempt runner.</summary>
+    static bool IsEntry(HttpContext http) => HttpMethods.IsPost(http.Request.Method)
+        && (http.Request.Path == "/" || http.Request.Path == StudyRoutes.Entry) && !Exempt(http);
 
     /// <summary>Retry-After in whole seconds; the entry form gets its page back (with the form), everyone else problem details.</summary>
     static async ValueTask RefuseAsync(OnRejectedContext context, CancellationToken ct)

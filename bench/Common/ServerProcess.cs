@@ -31,8 +31,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="command">The program and its arguments; "{db}" is replaced by the database's path.</param>
     /// <param name="startTimeout">How long to wait for the API to answer (a command that builds first needs minutes).</param>
     /// <param name="folder">The data folder to use (kept on dispose); null: a new temporary one (removed on dispose).</param>
+    /// <param name="environment">Extra environment variables for the server (runtime settings under comparison).</param>
     public static async Task<ServerProcess> StartAsync(string workingDirectory, IReadOnlyList<string> command, TimeSpan startTimeout,
-        string? folder = null, int? port = null)
+        string? folder = null, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         int listen = port ?? FreePort();
         bool owns = folder is null;
@@ -42,11 +43,15 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listen}";
         psi.Environment["Study__KeyPath"] = Path.Combine(dir, "keys", "participant.key");
         psi.Environment["Logs__Path"] = Path.Combine(dir, "logs", "server-.log");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         var process = Process.Start(psi)!;
+        // Output can still arrive after the process exited (a killed one's last lines): written only while open.
         var log = new StreamWriter(Path.Combine(dir, "server.log"), append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        process.Exited += (_, _) => { lock (log) log.Dispose(); };
+        bool closed = false;
+        void Write(string? line) { lock (log) if (!closed) log.WriteLine(line); }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) => { lock (log) { closed = true; log.Dispose(); } };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

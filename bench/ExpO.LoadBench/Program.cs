@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ExpO.Bench;
-using ExpO.LoadBench;
 using ExpO.Migrations;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Explanations;
@@ -47,6 +46,8 @@ var bin = Path.Combine(root, "Server", "bin", "Release", "net10.0");
 if (!File.Exists(Path.Combine(bin, "ExpO.Server.dll"))) throw new InvalidOperationException($"Build the server first: dotnet build Server -c Release ({bin} has no ExpO.Server.dll).");
 await using var server = await ServerProcess.StartAsync(bin,
     ["dotnet", "ExpO.Server.dll", "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models"),
+     // One client plays 200 participants flat out: the abuse limits (Limits:*) would measure themselves.
+     "--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
      .. (Environment.GetEnvironmentVariable("LOADBENCH_SERVER_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
     TimeSpan.FromSeconds(20));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
 
-namespace ExpO.LoadBench;
+namespace ExpO.Bench;
 
 /// <summary>
 /// The shared simulated participant (random items, toward the target), timing each click; one that completes the
 /// study enters again as a new participant, so the load never runs dry.
 /// </summary>
-sealed class TimedParticipant(HttpClient http, int seed)
+public sealed class TimedParticipant(HttpClient http, int seed)
 {
     SimulatedParticipant _p = null!;
 
