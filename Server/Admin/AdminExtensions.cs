@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,10 @@ public static class AdminExtensions
     {
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance with the
+        // same key folder reads them: their keys sit in the participant key's folder (Study:KeyPath).
+        builder.Services.AddDataProtection().SetApplicationName("ExpO Study")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(KeyFolder(builder), "data-protection")));
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
         builder.Services.AddScoped<StudyDashboard>();
@@ -54,6 +59,12 @@ public static class AdminExtensions
         return builder;
     }
 
+    static string KeyFolder(WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration[$"{Study.StudyOptions.Section}:{nameof(Study.StudyOptions.KeyPath)}"] is { Length: > 0 } configured ? configured : new Study.StudyOptions().KeyPath;
+        return Path.GetDirectoryName(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path)))!;
+    }
+
     static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int status)
     {
         if (c.Request.Path.StartsWithSegments(AdminRoutes.Api)) c.Response.StatusCode = status;
@@ -65,7 +76,8 @@ public static class AdminExtensions
     public static async Task CreateFirstResearcherAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        if (options.Email is null || options.Password is null) return;
+        // Empty counts as not set, as the validator reads it (an `Admin__Email=` line in an env file).
+        if (string.IsNullOrWhiteSpace(options.Email) || string.IsNullOrEmpty(options.Password)) return;
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ResearcherAccounts>().CreateFirstAsync(options.Email, options.Password, app.Lifetime.ApplicationStopping);
     }

@@ -49,8 +49,6 @@ public static class HostingExtensions
     /// </summary>
     public static WebApplication UseStudyHosting(this WebApplication app)
     {
-        // First: the client's address (abuse limits, logs) and scheme (HSTS) as the trusted reverse proxy saw them.
-        app.UseForwardedHeaders();
         app.UseSerilogRequestLogging(o =>
         {
             // This host's own logger, not Serilog's static one (which the last host built in a process would own).
@@ -104,6 +102,7 @@ public static class HostingExtensions
         var path = http.Request.Path.Value ?? "";
         // A load balancer or container asks every few seconds; its answers would drown what participants did.
         if (path is HealthEndpoints.Alive or HealthEndpoints.Health) return LogEventLevel.Verbose;
+
         bool file = path.StartsWith("/_framework/", StringComparison.Ordinal) || path.StartsWith("/_content/", StringComparison.Ordinal)
             || (!path.StartsWith("/api/", StringComparison.Ordinal) && Path.HasExtension(path));
         return file ? LogEventLevel.Debug : LogEventLevel.Information;

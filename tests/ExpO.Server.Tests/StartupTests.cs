@@ -36,6 +36,23 @@ public sealed class StartupTests : ServerTest
         Assert.Equal(0, await db.Secrets.CountAsync());
     }
 
+    [Fact]
+    public async Task Empty_admin_settings_are_not_set_and_the_server_starts()
+    {
+        // docker-compose's env file with `Admin__Email=` and `Admin__Password=` crashed the start (deployment issue).
+        using var server = new StudyServerFactory(new() { ["Admin:Email"] = "", ["Admin:Password"] = "" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.CreateClient().GetAsync(Shared.Contracts.StudyRoutes.Info)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_keys_are_written_to_files_beside_the_participant_key_not_kept_in_memory()
+    {
+        _ = Server.Services;
+        await Server.CreateClient().GetAsync("/admin/sign-in"); // its antiforgery token needs a key
+        var folder = Path.Combine(Path.GetDirectoryName(Server.KeyPath)!, "data-protection");
+        Assert.NotEmpty(Directory.GetFiles(folder, "key-*.xml"));
+    }
+
     [Theory]
     [InlineData("not base64 at all!", "is not base64 text")]
     [InlineData("AAAA", "holds 3 bytes, not 32")]
