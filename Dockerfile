@@ -3,16 +3,19 @@
 #   docker build --target train -t expo-train .   retrains models/none and models/expo (compose's `train`)
 # Kept plain on purpose: one instruction per line, no continuations, JSON-form ENTRYPOINT (a test reads this file).
 
-# --- build: publish the server in Release, as run.sh does, so participants get the trimmed, precompressed client.
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# --- sdk: what both builds start from (the build imports and the shared projects' files, for the restore layers).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS sdk
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
 ENV DOTNET_NOLOGO=1
 WORKDIR /src
-# Project files first: the restore layer is reused until a project, a package version or the build imports change.
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/TorchSharpGlibcxx.targets build/
 COPY Shared/Study/ExpO.Shared.Study.csproj Shared/Study/
 COPY Shared/Science/ExpO.Shared.Science.csproj Shared/Science/
+
+# --- build: publish the server in Release, as run.sh does, so participants get the trimmed, precompressed client.
+FROM sdk AS build
+# Project files first: the restore layer is reused until a project, a package version or the build imports change.
 COPY Migrations/ExpO.Migrations.csproj Migrations/
 COPY Client/ExpO.Client.csproj Client/
 COPY Server/ExpO.Server.csproj Server/
@@ -25,14 +28,7 @@ COPY Server/ Server/
 RUN dotnet publish Server/ExpO.Server.csproj -c Release -o /app -nologo
 
 # --- train: the Training CLI, built with the SDK (TorchSharp's libtorch and the GLIBCXX fix in build/ come with the build).
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS train
-ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
-ENV DOTNET_NOLOGO=1
-WORKDIR /src
-COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
-COPY build/TorchSharpGlibcxx.targets build/
-COPY Shared/Study/ExpO.Shared.Study.csproj Shared/Study/
-COPY Shared/Science/ExpO.Shared.Science.csproj Shared/Science/
+FROM sdk AS train
 COPY Training/ExpO.Training.csproj Training/
 RUN dotnet restore Training/ExpO.Training.csproj
 COPY Shared/ Shared/
