@@ -75,8 +75,8 @@ public static class StudyLimits
 
     /// <summary>
     /// First in the pipeline: the client's address and scheme as a trusted proxy saw them (Hosting/ProxyOptions.cs),
-    /// then the limits, so a flood's refusals cost no logging, headers or authentication (bench/pace.sh: writing a
-    /// log line per refusal took a tenth of everyone else's clicks).
+    /// then the limits, so a flood's refusals cost no logging, headers or authentication: what lets honest
+    /// participants keep their pace under a flood (bench/pace.sh, docs/benchmarks.md).
     /// </summary>
     public static WebApplication UseStudyLimits(this WebApplication app)
     {
