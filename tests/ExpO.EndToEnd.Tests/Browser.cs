@@ -34,6 +34,17 @@ public sealed class Browser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    /// <summary>
+    /// Collects what Chromium reports as blocked by the page's Content-Security-Policy ("Refused to ... because it
+    /// violates the following Content Security Policy directive"): a page that works must have none.
+    /// </summary>
+    public static List<string> CspViolations(IPage page)
+    {
+        var seen = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (seen) seen.Add(message.Text); };
+        return seen;
+    }
+
     /// <summary>Where screenshots are kept (ignored by git): artifacts/screenshots in the checkout.</summary>
     public static string ScreenshotPath(string name)
     {

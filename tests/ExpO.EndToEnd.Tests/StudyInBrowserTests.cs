@@ -24,6 +24,7 @@ public sealed class StudyInBrowserTests(Browser browser) : IDisposable
     {
         var baseUri = _server.StartOnLoopback();
         var page = await NewPageAsync();
+        var blocked = Browser.CspViolations(page);
         string? submitted = null;
         // The HIT's submit address is MTurk's: answer it here, so nothing leaves the machine.
         await page.RouteAsync($"{TurkHost}/**", async route =>
@@ -58,6 +59,7 @@ public sealed class StudyInBrowserTests(Browser browser) : IDisposable
         Assert.NotNull(submitted);
         Assert.StartsWith($"POST {TurkHost}/mturk/externalSubmit", submitted);
         Assert.Contains("assignmentId=ASSIGN-E2E", submitted);
+        Assert.Empty(blocked); // the whole participant path runs under the Content-Security-Policy
 
         await using var db = _server.Db();
         var p = await db.Participants.Include(x => x.Rounds).SingleAsync();
