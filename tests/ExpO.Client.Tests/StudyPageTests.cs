@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using ExpO.Client.Components;
 using ExpO.Client.Pages;
@@ -46,6 +47,24 @@ public class StudyPageTests : ClientTestContext
         cut.WaitForAssertion(() => Assert.Contains("sent again in 3 s", cut.Find("[data-testid=wait-notice]").TextContent));
         Waits.Report(null);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=wait-notice]")));
+    }
+
+    [Fact]
+    public void The_MTurk_submit_takes_the_assignment_from_the_pages_own_link_and_without_it_asks_to_reopen_the_HIT()
+    {
+        // The server keeps only a keyed hash of the assignmentId (deployment issue): the page's link carries it.
+        var completion = new CompletionView(CompletionKind.Mturk, "C0DE", "https://workersandbox.mturk.com/mturk/externalSubmit", null,
+            [new FormField("completionCode", "C0DE")]);
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo(StudyRoutes.ParticipantPage("tok", "ASSIGN-9"));
+        var form = Render<CompletionStep>(p => p.Add(x => x.Completion, completion));
+        Assert.Equal("ASSIGN-9", form.Find("[data-testid=mturk-form] input[name=assignmentId]").GetAttribute("value"));
+        Assert.Empty(form.FindAll("[data-testid=mturk-reopen]"));
+
+        navigation.NavigateTo(StudyRoutes.ParticipantPage("tok"));
+        var without = Render<CompletionStep>(p => p.Add(x => x.Completion, completion));
+        Assert.Empty(without.FindAll("[data-testid=mturk-form]"));
+        Assert.Contains("open this HIT again", without.Find("[data-testid=mturk-reopen]").TextContent);
     }
 
     [Fact]
