@@ -21,7 +21,7 @@ public static class AdminExtensions
         // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance with the
         // same key folder reads them: their keys sit in the participant key's folder (Study:KeyPath).
         builder.Services.AddDataProtection().SetApplicationName("ExpO Study")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(KeyFolder(builder), "data-protection")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(KeyPath(builder))!, "data-protection")));
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
         builder.Services.AddScoped<StudyDashboard>();
@@ -59,10 +59,13 @@ public static class AdminExtensions
         return builder;
     }
 
-    static string KeyFolder(WebApplicationBuilder builder)
+    // The one setting read here, before the options are bound and checked (a bad value elsewhere in "Study" must
+    // still fail with the validator's message, not the binder's).
+    static string KeyPath(WebApplicationBuilder builder)
     {
-        var path = builder.Configuration[$"{Study.StudyOptions.Section}:{nameof(Study.StudyOptions.KeyPath)}"] is { Length: > 0 } configured ? configured : new Study.StudyOptions().KeyPath;
-        return Path.GetDirectoryName(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, path)))!;
+        var options = new Study.StudyOptions();
+        if (builder.Configuration[$"{Study.StudyOptions.Section}:{nameof(Study.StudyOptions.KeyPath)}"] is { Length: > 0 } configured) options.KeyPath = configured;
+        return options.KeyFullPath(builder.Environment.ContentRootPath);
     }
 
     static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int status)

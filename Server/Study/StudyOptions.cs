@@ -31,6 +31,9 @@ public sealed class StudyOptions
     /// </summary>
     public string KeyPath { get; set; } = "../keys/participant.key";
 
+    /// <summary>The key file's full path: <see cref="KeyPath"/> under the content root unless rooted.</summary>
+    public string KeyFullPath(string contentRoot) => Path.GetFullPath(Path.Combine(contentRoot, KeyPath));
+
     /// <summary>
     /// What MTurk hands a HIT as turkSubmitTo: the live site and the sandbox (AWS, "How Mechanical Turk tasks are
     /// rendered": turkSubmitTo=https://www.mturk.com/; the sandbox submits to https://workersandbox.mturk.com).

@@ -54,8 +54,7 @@ public static class StudyServicesExtensions
     public static void LoadParticipantKeys(this WebApplication app)
     {
         var root = app.Environment.ContentRootPath;
-        var keyPath = app.Services.GetRequiredService<StudyOptions>().KeyPath;
-        var path = Path.IsPathRooted(keyPath) ? keyPath : Path.GetFullPath(Path.Combine(root, keyPath));
+        var path = app.Services.GetRequiredService<StudyOptions>().KeyFullPath(root);
         var database = app.Services.GetRequiredService<Data.DatabaseOptions>().FullPath(root);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Keys");
         app.Services.GetRequiredService<ParticipantKeys>().Use(ParticipantKeyFile.LoadOrCreate(path, database, log));

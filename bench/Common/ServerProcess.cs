@@ -67,6 +67,29 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"The server did not start; see {Path.Combine(dir, "server.log")}.");
     }
 
+    /// <summary>
+    /// The server as `dotnet build Server -c <paramref name="configuration"/>` left it in <paramref name="root"/>, on a
+    /// database in its folder and the committed bundles; <paramref name="settings"/> are extra command-line settings.
+    /// </summary>
+    public static Task<ServerProcess> StartBuiltAsync(string root, string configuration, IEnumerable<string> settings, TimeSpan startTimeout,
+        string? folder = null, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var bin = Path.Combine(root, "Server", "bin", configuration, "net10.0");
+        if (!File.Exists(Path.Combine(bin, "ExpO.Server.dll")))
+            throw new InvalidOperationException($"Build the server first: dotnet build Server -c {configuration} ({bin} has no ExpO.Server.dll).");
+        return StartAsync(bin,
+            ["dotnet", Path.Combine(bin, "ExpO.Server.dll"), "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models"), .. settings],
+            startTimeout, folder, port, environment);
+    }
+
+    /// <summary>The ExpO checkout the current folder is in.</summary>
+    public static string CheckoutRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ExpO.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run from inside the ExpO checkout.");
+    }
+
     /// <summary>kill -9: no shutdown, no flush; what was committed must be in the file.</summary>
     public async Task KillAsync()
     {

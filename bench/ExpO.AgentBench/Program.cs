@@ -38,11 +38,9 @@ Console.WriteLine();
 
 // 2. Agents against the Release server process on a fresh database.
 var bin = Path.Combine(root, "Server", "bin", "Release", "net10.0");
-if (!File.Exists(Path.Combine(bin, "ExpO.Server.dll"))) throw new InvalidOperationException($"Build the server first: dotnet build Server -c Release ({bin} has no ExpO.Server.dll).");
-await using var server = await ServerProcess.StartAsync(bin,
-    ["dotnet", "ExpO.Server.dll", "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models"),
-     // The agents play flat out from one client, as the dashboard's exempt runner does.
-     "--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000"], TimeSpan.FromSeconds(30));
+await using var server = await ServerProcess.StartBuiltAsync(root, "Release",
+    // The agents play flat out from one client, as the dashboard's exempt runner does.
+    ["--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000"], TimeSpan.FromSeconds(30));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 100 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 clock.Restart();
 var runs = await AgentParticipant.PlayManyAsync(http, agents, 16, 10, 7, none.DollarsPerTargetSd, AgentEpisode.DefaultStepCap);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 // Usage: ExpO.LoadBench [seconds per phase, default 20]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
-string root = FindRoot();
+string root = ServerProcess.CheckoutRoot();
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; {seconds} s per phase; server: Release build, SQLite (WAL) in a temp folder, request logging on.");
 Console.WriteLine();
 
@@ -42,12 +42,9 @@ Console.WriteLine();
 
 // The Release build, run from its own folder, on a fresh database. Extra server settings for experiments, e.g.
 // LOADBENCH_SERVER_ARGS="--Serilog:MinimumLevel:Default Warning".
-var bin = Path.Combine(root, "Server", "bin", "Release", "net10.0");
-if (!File.Exists(Path.Combine(bin, "ExpO.Server.dll"))) throw new InvalidOperationException($"Build the server first: dotnet build Server -c Release ({bin} has no ExpO.Server.dll).");
-await using var server = await ServerProcess.StartAsync(bin,
-    ["dotnet", "ExpO.Server.dll", "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models"),
-     // One client plays 200 participants flat out: the abuse limits (Limits:*) would measure themselves.
-     "--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
+await using var server = await ServerProcess.StartBuiltAsync(root, "Release",
+    // One client plays 200 participants flat out: the abuse limits (Limits:*) would measure themselves.
+    ["--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
      .. (Environment.GetEnvironmentVariable("LOADBENCH_SERVER_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
     TimeSpan.FromSeconds(20));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -119,11 +116,4 @@ static double Percentile(List<double> values, double p)
 {
     var sorted = values.Order().ToArray();
     return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "ExpO.sln"))) return dir.FullName;
-    throw new InvalidOperationException("Run from inside the ExpO checkout.");
 }

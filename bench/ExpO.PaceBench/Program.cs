@@ -18,13 +18,10 @@ if (args is ["flood", var target, var length])
     return;
 }
 int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
-string root = FindRoot();
-var bin = Path.Combine(root, "Server", "bin", "Release", "net10.0");
-if (!File.Exists(Path.Combine(bin, "ExpO.Server.dll"))) throw new InvalidOperationException($"Build the server first: dotnet build Server -c Release.");
-Task<ServerProcess> Start(string? folder, int port, string[]? extra = null, Dictionary<string, string>? environment = null) => ServerProcess.StartAsync(bin,
-    ["dotnet", "ExpO.Server.dll", "--contentRoot", bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(root, "models"),
-     // Flat-out clients would meet the per-participant click limit first; the entry limits stay as shipped.
-     "--Limits:StepsPerSecondPerParticipant", "1000000", .. extra ?? []], TimeSpan.FromSeconds(30), folder, port, environment);
+string root = ServerProcess.CheckoutRoot();
+Task<ServerProcess> Start(string? folder, int port, string[]? extra = null, Dictionary<string, string>? environment = null) => ServerProcess.StartBuiltAsync(root, "Release",
+    // Flat-out clients would meet the per-participant click limit first; the entry limits stay as shipped.
+    ["--Limits:StepsPerSecondPerParticipant", "1000000", .. extra ?? []], TimeSpan.FromSeconds(30), folder, port, environment);
 // What is compared after a restart: the runtime's JIT defaults (what the server ran before the deployment issue; the
 // environment overrides runtimeconfig.json) against Server.csproj's settings. PACEBENCH_VARIANTS=all adds the others
 // tried on the way.
@@ -139,11 +136,4 @@ static async Task<List<TimedParticipant>> EnterAsync(Uri server, int n, string p
         people.Add(p);
     }
     return people;
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "ExpO.sln"))) return dir.FullName;
-    throw new InvalidOperationException("Run from inside the ExpO checkout.");
 }

@@ -8,17 +8,16 @@ namespace ExpO.Server.Tests.Durability;
 /// <summary>The server as the tests' build left it (Server/bin/&lt;configuration&gt;), started as its own process.</summary>
 public static class StudyServerProcess
 {
-    static string Bin { get; } = Path.Combine(RepoFiles.Root, "Server", "bin",
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0");
+    static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     /// <summary>
     /// Starts it on <paramref name="folder"/> (database, key, logs) and <paramref name="port"/>. The limits are raised
     /// (these clients are scripts), and explanations use 100 LIME samples instead of 1000: the tests' Debug build
     /// explains about five times slower than Release, and what is tested here is the write path, not the explainer.
     /// </summary>
-    public static Task<ServerProcess> StartAsync(string? folder = null, int? port = null) => ServerProcess.StartAsync(Bin,
-        ["dotnet", Path.Combine(Bin, "ExpO.Server.dll"), "--contentRoot", Bin, "--Database:Path", "{db}", "--Study:ModelsPath", Path.Combine(RepoFiles.Root, "models"),
-         "--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:EntriesPerMinute", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
+    public static Task<ServerProcess> StartAsync(string? folder = null, int? port = null) => ServerProcess.StartBuiltAsync(RepoFiles.Root, Configuration,
+        ["--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:EntriesPerMinute", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
          "--Study:Settings:LimeSamples", "100"],
         TimeSpan.FromSeconds(60), folder, port);
 }
