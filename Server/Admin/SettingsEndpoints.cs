@@ -31,9 +31,11 @@ public static class SettingsEndpoints
         SettingsChange form, IReadOnlyList<string> problems, bool saved, int status, CancellationToken ct)
     {
         var tokens = af.GetAndStoreTokens(http);
+        var current = await settings.CurrentAsync(ct);
+        var prolific = await http.RequestServices.GetRequiredService<Study.ProlificCodeCheck>().WarningAsync(current, ct);
         return new(new Dictionary<string, object?>
         {
-            [nameof(SettingsPage.Current)] = await settings.CurrentAsync(ct), [nameof(SettingsPage.Form)] = form,
+            [nameof(SettingsPage.Current)] = current, [nameof(SettingsPage.Form)] = form, [nameof(SettingsPage.Warning)] = prolific,
             [nameof(SettingsPage.History)] = await settings.HistoryAsync(ct), [nameof(SettingsPage.Problems)] = problems,
             [nameof(SettingsPage.Saved)] = saved, [nameof(SettingsPage.TokenField)] = tokens.FormFieldName,
             [nameof(SettingsPage.Token)] = tokens.RequestToken,

@@ -13,13 +13,18 @@ public sealed record QualityFlag(string Participant, string Reason);
 
 /// <summary>The dashboard: all humans, each source apart (simulated participants under "agent"), and the flags.</summary>
 public sealed record DashboardSummary(DateTime AtUtc, GroupSummary Humans, IReadOnlyList<GroupSummary> BySource, IReadOnlyList<QualityFlag> Flags,
-    Agents.AgentRunStatus? AgentRun = null);
+    Agents.AgentRunStatus? AgentRun = null)
+{
+    /// <summary>Risky states the researchers should act on, shown at the top (Prolific recruiting with no completion code).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// What the dashboard shows while a study runs, summed from <see cref="ParticipantsTable"/>'s rows, read fresh on every
 /// call (so it sees every server instance's participants).
 /// </summary>
-public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner agents, TimeProvider time)
+public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner agents, Study.StudySettingsStore settings,
+    Study.ProlificCodeCheck prolific, TimeProvider time)
 {
     public async Task<DashboardSummary> SummaryAsync(CancellationToken ct)
     {
@@ -27,7 +32,8 @@ public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner a
         var humans = rows.Where(r => !r.Simulated).ToList();
         var bySource = rows.GroupBy(r => r.Source).OrderBy(g => g.Key).Select(g => Summarize(g.Key.ToString().ToLowerInvariant(), g.ToList())).ToList();
         var flags = humans.SelectMany(r => r.Flags.Select(f => new QualityFlag(r.Id, f))).ToList();
-        return new DashboardSummary(time.GetUtcNow().UtcDateTime, Summarize("all people", humans), bySource, flags, agents.Status);
+        var warnings = await prolific.WarningAsync(await settings.CurrentAsync(ct), ct) is { } w ? new[] { w } : [];
+        return new DashboardSummary(time.GetUtcNow().UtcDateTime, Summarize("all people", humans), bySource, flags, agents.Status) { Warnings = warnings };
     }
 
     static GroupSummary Summarize(string group, IReadOnlyList<ParticipantRow> g)

@@ -16,6 +16,8 @@ public static class ComponentsExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<ClientPrefetch>();
+        builder.Services.AddSingleton<ClientFiles>();
+        builder.Services.AddHealthChecks().AddCheck<ClientFiles>("client", tags: [Hosting.HealthEndpoints.ReadyTag]);
         return builder;
     }
 
@@ -30,6 +32,9 @@ public static class ComponentsExtensions
         // Any other address a browser asks for (a mistyped link, an /admin page that does not exist) gets a page that says so,
         // not an empty 404; /api has its own fallback with problem details.
         app.MapFallback("{**path}", () => new RazorComponentResult<NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
+        // The endpoints as mapped so far: the service's own data source is filled only when the pipeline is built.
+        var mapped = new ClientPrefetch(new CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources));
+        new ClientFiles(mapped, app.Environment).EnsurePresent();
         return app;
     }
 }

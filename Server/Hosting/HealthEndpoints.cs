@@ -8,13 +8,15 @@ namespace ExpO.Server.Hosting;
 
 /// <summary>
 /// /alive: the process answers (for a restart policy). /health: the study can run: the database answers with every
-/// migration applied, and both model bundles are loaded (for a load balancer or a deploy script). Neither is logged
-/// per request (<see cref="HostingExtensions.RequestLogLevel"/>), and neither says more than each check's status.
+/// migration applied, both model bundles are loaded, and the participant client's files are there (Pages/ClientFiles.cs),
+/// for a load balancer or a deploy script. Neither is logged per request (<see cref="HostingExtensions.RequestLogLevel"/>), and neither says more than each check's status.
 /// </summary>
 public static class HealthEndpoints
 {
     public const string Alive = "/alive", Health = "/health";
-    const string Ready = "ready";
+    /// <summary>The tag of the checks /health runs (the client's files register theirs in Components).</summary>
+    public const string ReadyTag = "ready";
+    const string Ready = ReadyTag;
 
     public static WebApplicationBuilder AddStudyHealth(this WebApplicationBuilder builder)
     {

@@ -18,6 +18,25 @@ public static class EntryLink
     static readonly string[] MturkFields = ["assignmentId", "hitId", "workerId", "turkSubmitTo"];
     static readonly string[] ProlificFields = ["PROLIFIC_PID", "STUDY_ID", "SESSION_ID"];
 
+    /// <summary>
+    /// The message for a link that gives a platform parameter more than once, or null when none is repeated. Which
+    /// value is meant cannot be known, and reading it as missing once turned an MTurk worker into a direct participant
+    /// who ended without a Submit HIT (unpaid work); so such a link is refused whole, before anything is stored.
+    /// </summary>
+    public static string? RepeatedParameter(Func<string, int> count)
+    {
+        if (MturkFields.FirstOrDefault(n => count(n) > 1) is { } mturk) return Repeated(mturk, "MTurk");
+        if (ProlificFields.FirstOrDefault(n => count(n) > 1) is { } prolific) return Repeated(prolific, "Prolific");
+        return null;
+    }
+
+    public static string? RepeatedParameter(IQueryCollection query) => RepeatedParameter(name => query[name].Count);
+    public static string? RepeatedParameter(IFormCollection form) => RepeatedParameter(name => form[name].Count);
+
+    static string Repeated(string name, string platform) =>
+        $"This study link gives {name} more than once, so we cannot tell which {platform} task it belongs to. Nothing has been " +
+        $"stored. Please open the study again from its page on {platform}; if this message comes back, please contact the researchers.";
+
     /// <summary>The request a link or form describes: MTurk if it has an assignmentId, Prolific if a PROLIFIC_PID, else direct.</summary>
     public static EntryRequest Read(Func<string, string?> field)
     {

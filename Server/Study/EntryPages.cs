@@ -26,6 +26,7 @@ public static class EntryPages
     {
         var current = await settings.CurrentAsync(ct);
         var info = options.PublicInfo(current, models.Dimensions);
+        if (EntryLink.RepeatedParameter(http.Query) is { } repeated) return Page(info, StatusCodes.Status400BadRequest, message: repeated);
         var link = EntryLink.Read(http.Query) with { ClientEntryId = Guid.NewGuid() };
         if (EntryLink.IsPreview(link)) return Page(info, StatusCodes.Status200OK, preview: true);
         try
@@ -46,7 +47,9 @@ public static class EntryPages
         var info = options.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
         if (!http.HasFormContentType)
             return Page(info, StatusCodes.Status415UnsupportedMediaType, message: "The entry form is sent as a web form. Please open the study link again.");
-        var link = EntryLink.Read(await http.ReadFormAsync(ct));
+        var fields = await http.ReadFormAsync(ct);
+        if (EntryLink.RepeatedParameter(fields) is { } repeated) return Page(info, StatusCodes.Status400BadRequest, message: repeated);
+        var link = EntryLink.Read(fields);
         try
         {
             var entered = await entry.EnterAsync(link, ct);

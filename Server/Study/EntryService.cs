@@ -49,7 +49,12 @@ public sealed class EntryService(
         var token = ParticipantKeys.NewToken();
         for (int attempt = 1; ; attempt++)
         {
-            if (await TryCreateAsync(request, source, externalHash, token, initial, current, ct)) return new EntryResponse(EntryOutcome.Started, token);
+            if (await TryCreateAsync(request, source, externalHash, token, initial, current, ct))
+            {
+                if (source == RecruitmentSource.Prolific && current.ProlificCompletionCode.Length == 0)
+                    log.LogWarning("A Prolific participant entered while no Prolific completion code is set: they will end on a code Prolific does not know. Set it on the settings page");
+                return new EntryResponse(EntryOutcome.Started, token);
+            }
             // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
             if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } created) return created;
             if (attempt >= Attempts) throw StudyProblem.Busy();

@@ -23,7 +23,7 @@ public static class ParticipantKeyFile
         {
             var key = Read(path);
             if (legacy is not null && !legacy.AsSpan().SequenceEqual(key))
-                throw new InvalidOperationException($"The database {databasePath} holds the participant key of an older version and the key file {path} " +
+                throw new Startup.StartupProblem($"The database {databasePath} holds the participant key of an older version and the key file {path} " +
                     "holds a different one. Start with the key file that belongs to this database (or remove the file to move the database's key into it).");
             if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(OwnerOnly | UnixFileMode.UserExecute)) != 0)
                 log.LogWarning("The participant key file {Path} can be read by other users: chmod 600 it", path);
@@ -41,9 +41,9 @@ public static class ParticipantKeyFile
     {
         byte[] key;
         try { key = Convert.FromBase64String(File.ReadAllText(path).Trim()); }
-        catch (FormatException) { throw new InvalidOperationException($"The participant key file {path} is not base64 text."); }
+        catch (FormatException) { throw new Startup.StartupProblem($"The participant key file {path} is not base64 text."); }
         return key.Length == KeyBytes ? key
-            : throw new InvalidOperationException($"The participant key file {path} holds {key.Length} bytes, not {KeyBytes}.");
+            : throw new Startup.StartupProblem($"The participant key file {path} holds {key.Length} bytes, not {KeyBytes}.");
     }
 
     static void Write(string path, byte[] key)

@@ -31,6 +31,7 @@ public static class StudyServicesExtensions
         builder.Services.AddScoped<StageService>();
         builder.Services.AddScoped<StepService>();
         builder.Services.AddScoped<PracticeService>();
+        builder.Services.AddScoped<ProlificCodeCheck>();
         return builder;
     }
 
@@ -42,6 +43,10 @@ public static class StudyServicesExtensions
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Settings");
         log.LogInformation("Study settings: version {Version} ({Origin}), {Rounds} rounds, {State} to new participants",
             current.Id, current.Origin, current.Protocol.Rounds, current.Open ? "open" : "closed");
+        if (await scope.ServiceProvider.GetRequiredService<ProlificCodeCheck>().WarningAsync(current, app.Lifetime.ApplicationStopping) is { } prolific)
+            log.LogWarning("{Warning}", prolific);
+        else if (current.ProlificCompletionCode.Length == 0)
+            log.LogInformation("{Note}", ProlificCodeCheck.NotSetYet);
         if (ignored)
             log.LogWarning("The configuration's Study settings differ from version {Version}, saved on the settings page by {Researcher}; " +
                 "the page's version stays in force (change it there)", current.Id, current.SavedBy);

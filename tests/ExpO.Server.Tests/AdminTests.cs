@@ -238,6 +238,38 @@ public sealed partial class AdminTests : IDisposable
         }
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{AdminRoutes.Export}/secrets.csv")).StatusCode);
     }
+
+    // Issue 20: Prolific recruiting with no completion code ended each participant on a code Prolific does not know,
+    // and nothing said so. The researchers are told on the dashboard, the settings page and in the log.
+    [Fact]
+    public async Task Prolific_participants_arriving_with_no_completion_code_are_warned_about_on_the_dashboard_settings_and_log()
+    {
+        using var server = new StudyServerFactory(new() { ["Admin:Email"] = Email, ["Admin:Password"] = Password, ["Study:ProlificCompletionCode"] = "" });
+        var browser = Browser(server);
+        await SignInAsync(browser);
+        const string Marker = "no Prolific completion code is set";
+        // No one from Prolific yet: a study may recruit elsewhere only, so no warning.
+        Assert.DoesNotContain(Marker, await browser.GetStringAsync("/admin/api/dashboard"));
+        Assert.DoesNotContain("data-testid=\"warning\"", await browser.GetStringAsync(AdminRoutes.Settings));
+
+        var api = new StudyApiClient(server.CreateClient(), attempts: 1);
+        await api.EnterAsync(new EntryRequest { Source = RecruitmentSource.Prolific, ProlificPid = "PID-W", StudyId = "S", SessionId = "SE-W" });
+
+        Assert.Contains("(1 so far) but " + Marker, await browser.GetStringAsync("/admin/api/dashboard"));
+        Assert.Contains("data-testid=\"dashboard-warning\"", await browser.GetStringAsync("/admin"));
+        var settings = WebUtility.HtmlDecode(await browser.GetStringAsync(AdminRoutes.Settings));
+        Assert.Contains("data-testid=\"warning\"", settings);
+        Assert.Contains(Marker, settings);
+        var logs = Path.Combine(Path.GetDirectoryName(server.DatabasePath)!, "logs");
+        string log = "";
+        for (int i = 0; i < 100 && !log.Contains("A Prolific participant entered while no Prolific completion code is set"); i++)
+        {
+            await Task.Delay(100);
+            using var reader = new StreamReader(new FileStream(Directory.GetFiles(logs, "server-*.log").Single(), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            log = await reader.ReadToEndAsync();
+        }
+        Assert.Contains("[WRN] A Prolific participant entered while no Prolific completion code is set", log);
+    }
 }
 
 /// <summary>The dashboard's numbers on a study with people at every stage.</summary>
@@ -319,4 +351,5 @@ public sealed class ReplayTests : ServerTest
             }
         Assert.Null(await scope.ServiceProvider.GetRequiredService<ParticipantReplay>().FindAsync("000000000000", default));
     }
+
 }

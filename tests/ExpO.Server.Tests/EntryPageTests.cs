@@ -87,6 +87,42 @@ public sealed partial class EntryPageTests : ServerTest
         Assert.DoesNotContain("data-testid=\"agree\"", html);
     }
 
+    // Issue 20: a repeated assignmentId was read as missing, so the link entered a direct participant who ended on a bare
+    // code with no Submit HIT. Every platform parameter, given twice on the link or in the form, is refused by name.
+    [Theory]
+    [InlineData("assignmentId", "MTurk")]
+    [InlineData("hitId", "MTurk")]
+    [InlineData("workerId", "MTurk")]
+    [InlineData("turkSubmitTo", "MTurk")]
+    [InlineData("PROLIFIC_PID", "Prolific")]
+    [InlineData("STUDY_ID", "Prolific")]
+    [InlineData("SESSION_ID", "Prolific")]
+    public async Task A_platform_parameter_given_twice_is_refused_by_name_and_stores_nothing(string name, string platform)
+    {
+        var fields = platform == "MTurk"
+            ? new List<KeyValuePair<string, string>>
+              {
+                  new("assignmentId", "A9"), new("hitId", "H"), new("workerId", "W9"), new("turkSubmitTo", "https://www.mturk.com"),
+              }
+            : [new("PROLIFIC_PID", "PID-9"), new("STUDY_ID", "S"), new("SESSION_ID", "SE-9")];
+        fields.Add(new(name, "OTHER"));
+        var query = "/?" + string.Join('&', fields.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
+        var browser = Browser();
+
+        var page = await browser.GetAsync(query);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains($"gives {name} more than once", html);
+        Assert.Contains(platform, html);
+        Assert.DoesNotContain("data-testid=\"agree\"", html); // nothing to press
+
+        // A form posted with the repeat (an older page, a crafted post) is refused the same way.
+        var posted = await browser.PostAsync("/", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains($"gives {name} more than once", WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync()));
+        Assert.Equal(0, await ParticipantsAsync());
+    }
+
     [Fact]
     public async Task An_MTurk_preview_describes_the_task_offers_nothing_to_press_and_stores_nothing()
     {

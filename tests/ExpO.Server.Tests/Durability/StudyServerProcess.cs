@@ -8,7 +8,8 @@ namespace ExpO.Server.Tests.Durability;
 /// <summary>The server as the tests' build left it (Server/bin/&lt;configuration&gt;), started as its own process.</summary>
 public static class StudyServerProcess
 {
-    static string Configuration { get; } =
+    /// <summary>The configuration the tests were built in, and so the server beside them.</summary>
+    public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     /// <summary>
