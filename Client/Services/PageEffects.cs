@@ -10,6 +10,9 @@ public sealed class PageEffects(IJSRuntime js)
 
     public ValueTask FocusAsync(string selector) => js.InvokeVoidAsync("expoStudy.focus", selector);
 
+    /// <summary>After a side finished: focus the other side's board if it is unfinished, else the button to the questions.</summary>
+    public ValueTask FocusNextAsync(string otherSide) => js.InvokeVoidAsync("expoStudy.focusNext", otherSide);
+
     /// <summary>Copies text to the clipboard; false if the browser would not.</summary>
     public ValueTask<bool> CopyAsync(string text) => js.InvokeAsync<bool>("expoStudy.copy", text);
 }

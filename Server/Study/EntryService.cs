@@ -150,10 +150,22 @@ public sealed class EntryService(
         var sameVisit = earlier.FirstOrDefault(p => (source == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash) == visit);
         if (sameVisit is not null) return await ResumeAsync(sameVisit, ct);
         if (earlier.Count > 0 && !current.AllowRepeatParticipation)
-            throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated,
-                "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once.");
+            throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated, AlreadyTookPart(source));
         return null;
     }
+
+    /// <summary>
+    /// The refusal of a second participation, with what to do on the platform: a worker who keeps a second MTurk
+    /// assignment blocks it for others and may be rejected for it, so they are asked to return it.
+    /// </summary>
+    public static string AlreadyTookPart(RecruitmentSource source) =>
+        "Thank you for your interest! Our records show you have already taken part in this study, and each person can take part only once. " +
+        source switch
+        {
+            RecruitmentSource.Mturk => "Please return this HIT on Mechanical Turk (the \"Return\" button) so that someone else can take it; returning it has no effect on your approval rating.",
+            RecruitmentSource.Prolific => "Please return this study on Prolific (\"Return submission\") so that someone else can take it.",
+            _ => "You can close this page.",
+        };
 
     /// <summary>
     /// A new token for someone who comes back: the old one cannot be handed out again (only its hash is kept). The

@@ -45,57 +45,75 @@ public sealed class ParticipantPageTests(Browser browser) : IDisposable
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
-    static Task<int> FocusIndexAsync(IPage page) => page.EvaluateAsync<int>(
-        "() => [...document.querySelectorAll('[data-testid^=condition-] button:not([disabled])')].indexOf(document.activeElement)");
-
     static Task<string> FocusedAsync(IPage page) => page.EvaluateAsync<string>("""
         () => { const e = document.activeElement; const side = e.closest('[data-testid^=condition-]'); const item = e.closest('[data-testid^=item-]');
                 return [side?.dataset.testid, item?.dataset.testid, e.dataset.testid].join(' '); }
         """);
 
-    [Fact]
-    public async Task A_round_can_be_played_by_keyboard_alone_and_the_focus_stays_on_the_pressed_button()
+    static async Task<(int Row, int Column)> FocusCellAsync(IPage page)
     {
-        // Issue 12, defect 4: every +/- dropped the focus to the page (93 Tab presses per round), with no visible ring.
+        var cell = await page.EvaluateAsync<int[]>("""
+            () => { const e = document.activeElement; const rows = [...e.closest('[data-board]').querySelectorAll('tbody tr')];
+                    return [rows.indexOf(e.closest('tr')), e.classList.contains('plus') ? 1 : 0]; }
+            """);
+        return (cell[0], cell[1]);
+    }
+
+    [Fact]
+    public async Task A_round_can_be_played_by_keyboard_alone_with_each_board_one_tab_stop_and_arrows_inside()
+    {
+        // Issue 12, defect 4: every +/- dropped the focus to the page. Issue 20: one round of 16 clicks still took 220
+        // key presses, and 22 Tabs through the practice board before "I'm ready". Now each board is one tab stop, the
+        // arrows move inside it, and a finished side hands the focus on to what is left.
         var baseUri = _server.StartOnLoopback();
         var page = await NewPageAsync();
         await page.GotoAsync(baseUri.ToString());
         await PressUntilFocusedAsync(page, "[data-testid=agree]");
         await page.Keyboard.PressAsync("Enter");
-        await page.Locator("[data-testid=start-rounds]").WaitForAsync();
-        await PressUntilFocusedAsync(page, "[data-testid=start-rounds]");
+        await page.Locator("[data-testid=condition-Practice] [data-testid=plus]").First.WaitForAsync();
+        await PressUntilFocusedAsync(page, "[data-testid=condition-Practice] .step-button");
+        await page.Keyboard.PressAsync("Tab");                            // the practice board is one stop: the next is "I'm ready"
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.matches('[data-testid=start-rounds]')"),
+            $"after the practice board, Tab reached {await FocusedAsync(page)}");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("[data-testid=stage-Round]").WaitForAsync();
+
+        await PressUntilFocusedAsync(page, "[data-testid=condition-A] .step-button");
+        Assert.Equal("condition-A item-1 minus", await FocusedAsync(page));
+        await page.Keyboard.PressAsync("Tab");                            // A's board is one stop: the next is B's
+        Assert.Equal("condition-B item-1 minus", await FocusedAsync(page));
+        await page.Keyboard.PressAsync("Shift+Tab");
+        Assert.Equal("condition-A item-1 minus", await FocusedAsync(page));
 
         var driver = new ParticipantDriver(page, "keyboard", rounds: 1);
         var policy = new ClosestChangePolicy();
         var rng = new Random(3);
-        int tabs = 0, clicks = 0;
+        int presses = 0, clicks = 0;
         foreach (var side in new[] { "A", "B" })
         {
+            Assert.StartsWith($"condition-{side} ", await FocusedAsync(page)); // A from the start, B handed on when A finished
             for (var s = await driver.ReadAsync(side); !s.Done; s = await driver.ReadAsync(side))
             {
                 var (item, direction) = policy.Choose(s.AsView(), rng);
-                var target = $"condition-{side} item-{item} {(direction == ExpO.Shared.Study.Direction.Up ? "plus" : "minus")}";
-                var targetIndex = await page.EvaluateAsync<int>(
-                    "t => [...document.querySelectorAll('[data-testid^=condition-] button:not([disabled])')].findIndex(e => " +
-                    "[e.closest('[data-testid^=condition-]').dataset.testid, e.closest('[data-testid^=item-]').dataset.testid, e.dataset.testid].join(' ') === t)", target);
-                for (int at = await FocusIndexAsync(page); at != targetIndex; at = await FocusIndexAsync(page), tabs++)
-                    await page.Keyboard.PressAsync(at >= 0 && at > targetIndex ? "Shift+Tab" : "Tab");
+                var (row, column) = (item - 1, direction == ExpO.Shared.Study.Direction.Up ? 1 : 0);
+                for (var at = await FocusCellAsync(page); at != (row, column); at = await FocusCellAsync(page), presses++)
+                    await page.Keyboard.PressAsync(at.Row != row ? (at.Row < row ? "ArrowDown" : "ArrowUp") : (at.Column < column ? "ArrowRight" : "ArrowLeft"));
+                var target = $"condition-{side} item-{item} {(column == 1 ? "plus" : "minus")}";
                 Assert.Equal(target, await FocusedAsync(page));
                 // The ring is visible on the focused button (keyboard focus: :focus-visible).
                 Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
                 await page.Keyboard.PressAsync("Enter");
+                presses++;
                 await page.WaitForFunctionAsync("([c, n]) => document.querySelector(`[data-testid=condition-${c}]`).dataset.steps == n",
                     new object[] { side, (s.Steps + 1).ToString() });
                 clicks++;
                 if (!(await driver.ReadAsync(side)).Done) Assert.Equal(target, await FocusedAsync(page)); // still there for the next press
             }
         }
-        // Every click was reached from the previous one by Tab alone (a move across the board can take 40 presses,
-        // so their number depends on the houses drawn; what the defect broke is that the focus stayed, checked above).
-        Assert.True(clicks > 0 && tabs > 0);
-        await PressUntilFocusedAsync(page, "[data-testid=to-questions]");
+        // Both sides done: the focus is on the one thing left to press, and the page never scrolled the arrows away.
+        await page.WaitForFunctionAsync("() => document.activeElement?.matches('[data-testid=to-questions]')");
+        // An arrow move is at most 10 rows and one column: 12 presses a click is the most a board of 11 items can need.
+        Assert.True(clicks > 0 && presses <= 12 * clicks, $"{presses} key presses for {clicks} clicks");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("[data-testid=useful]").WaitForAsync();
     }

@@ -132,6 +132,14 @@ public sealed partial class EntryPageTests : ServerTest
         Assert.Contains("data-testid=\"preview\"", html);
         Assert.Contains("5 short rounds", html);
         Assert.DoesNotContain("<form", html);
+        // Issue 20: the preview showed neither the consent nor a picture of the task, so a worker accepted blind.
+        Assert.Contains("data-testid=\"consent-text\"", html);
+        var picture = System.Text.RegularExpressions.Regex.Match(html, "<img[^>]*src=\"([^\"]+)\"[^>]*data-testid=\"task-example\"");
+        Assert.True(picture.Success, "the preview has no picture of the task");
+        var image = await Browser().GetAsync("/" + picture.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/svg+xml", image.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Item 1", await image.Content.ReadAsStringAsync());
         Assert.Equal(0, await ParticipantsAsync());
     }
 

@@ -127,6 +127,8 @@ public sealed class RecruitmentTests : ServerTest
         var e = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(other));
         Assert.Equal((409, StudyProblemTypes.AlreadyParticipated), (e.Status, e.ProblemType));
         Assert.Contains("already taken part", e.Message);
+        // Issue 20: the refusal did not say what to do; a kept MTurk assignment blocks it for others.
+        Assert.Contains(platform == "mturk" ? "return this HIT on Mechanical Turk" : "return this study on Prolific", e.Message);
         await using var db = Server.Db();
         Assert.Equal(1, await db.Participants.CountAsync());
     }

@@ -49,7 +49,11 @@ public sealed class StudyApiClient(HttpClient http, int attempts = 3, ApiWaits? 
     Task<ParticipantState> PostEmpty(string route, CancellationToken ct) =>
         Send(() => http.PostAsync(route, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), ct), Json.ParticipantState, ct);
 
-    async Task<T> Send<T>(Func<Task<HttpResponseMessage>> call, JsonTypeInfo<T> answer, CancellationToken ct) => await Read(await Retry(call, ct), answer, ct);
+    async Task<T> Send<T>(Func<Task<HttpResponseMessage>> call, JsonTypeInfo<T> answer, CancellationToken ct)
+    {
+        using var response = await Retry(call, ct);
+        return await Read(response, answer, ct);
+    }
 
     async Task<HttpResponseMessage> Retry(Func<Task<HttpResponseMessage>> call, CancellationToken ct)
     {
@@ -66,10 +70,12 @@ public sealed class StudyApiClient(HttpClient http, int attempts = 3, ApiWaits? 
                     await Task.Delay(wait, ct);
                     waited++;
                     attempt--; // being asked to wait is not a failure
+                    response.Dispose();
                     continue;
                 }
                 if (waited > 0) waits?.Report(null);
                 if ((int)response.StatusCode < 500 || attempt == attempts) return response;
+                response.Dispose();
             }
             catch (HttpRequestException) when (attempt < attempts) { }
             catch (HttpRequestException) { throw new StudyApiException(0, "We could not reach the study server. Please check your connection and try again."); }
