@@ -33,6 +33,8 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.Property(p => p.Version).IsConcurrencyToken();
             e.Property(p => p.Stage).HasConversion<string>().HasMaxLength(20);
             e.Property(p => p.Source).HasConversion(SourceNames).HasMaxLength(20);
+            e.Property(p => p.Device).HasConversion<string>().HasMaxLength(20);
+            e.Property(p => p.Input).HasConversion<string>().HasMaxLength(20);
             e.HasMany(p => p.Rounds).WithOne(r => r.Participant).HasForeignKey(r => r.ParticipantId);
             e.HasOne(p => p.FinalAnswers).WithOne(f => f.Participant).HasForeignKey<FinalAnswers>(f => f.ParticipantId);
             // No foreign key: adding one to an existing SQLite table rebuilds it outside a transaction; versions are never deleted.

@@ -42,6 +42,11 @@ public sealed class Participant
     /// <summary>A simulated participant's lambda and seed (source agent only), so its run can be told apart and repeated.</summary>
     public double? AgentLambda { get; set; }
     public int? AgentSeed { get; set; }
+    /// <summary>The device at entry: its class (from the window's size and input), window size and main input.</summary>
+    public DeviceClass Device { get; set; }
+    public int? ViewportWidth { get; set; }
+    public int? ViewportHeight { get; set; }
+    public InputKind Input { get; set; }
     /// <summary>Bumped by every change; two requests cannot both change the same participant from one state.</summary>
     public int Version { get; set; }
     public DateTime CreatedUtc { get; set; }

@@ -176,6 +176,11 @@ namespace ExpO.Migrations.Schema
                     b.Property<int>("CurrentRound")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ExpoFirst")
                         .HasColumnType("INTEGER");
 
@@ -183,6 +188,11 @@ namespace ExpO.Migrations.Schema
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Input")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PageOpens")
@@ -227,6 +237,12 @@ namespace ExpO.Migrations.Schema
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ViewportHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ViewportWidth")
                         .HasColumnType("INTEGER");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Settings", "ExpO.Migrations.Entities.Participant.Settings#StudySettings", b1 =>

@@ -87,6 +87,7 @@ public sealed class StudyExports(StudyDbContext db)
                 f is null ? null : Code(f.Useful), f is null ? null : Code(f.Expectation),
                 f is null ? null : Model(p.ExpoFirst, f.Useful), f is null ? null : Model(p.ExpoFirst, f.Expectation),
                 f?.UsefulWhy, f?.ExpectationWhy, f?.Comments,
+                p.Device.ToString().ToLowerInvariant(), p.ViewportWidth, p.ViewportHeight, p.Input.ToString().ToLowerInvariant(),
             };
         }));
     }

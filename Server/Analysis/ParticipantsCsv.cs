@@ -15,7 +15,7 @@ public static class ParticipantsCsv
     [
         "participant", "source", "expo_first", "stage", "rounds_done", "created_utc", "consented_utc", "completed_utc", "minutes",
         "steps_a", "steps_b", "useful_rounds", "expectation_rounds", "useful", "expectation", "useful_model", "expectation_model",
-        "useful_why", "expectation_why", "comments",
+        "useful_why", "expectation_why", "comments", "device", "viewport_width", "viewport_height", "input",
     ];
 
     public static string Code(Preference p) => p switch { Preference.A => "A", Preference.B => "B", _ => "same" };

@@ -41,20 +41,35 @@ public static class EntryLink
     public static EntryRequest Read(Func<string, string?> field)
     {
         Guid? entryId = Guid.TryParse(field(EntryIdField), out var id) ? id : null;
+        var device = Device(field);
         if (field("assignmentId") is { } assignment)
             return new EntryRequest
             {
                 Source = RecruitmentSource.Mturk, AssignmentId = assignment, HitId = field("hitId"), WorkerId = field("workerId"),
                 TurkSubmitTo = field("turkSubmitTo"), ClientEntryId = entryId,
-            };
+            }.WithDevice(device);
         if (field("PROLIFIC_PID") is { } pid)
             return new EntryRequest
             {
                 Source = RecruitmentSource.Prolific, ProlificPid = pid, StudyId = field("STUDY_ID"), SessionId = field("SESSION_ID"),
                 ClientEntryId = entryId,
-            };
-        return new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = entryId };
+            }.WithDevice(device);
+        return new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = entryId }.WithDevice(device);
     }
+
+    /// <summary>
+    /// The window's size and input the form's script adds (wwwroot/entry.js). A value that is not one is read as
+    /// unknown, never refused: a participant must not be turned away for what their browser reported.
+    /// </summary>
+    static (int? Width, int? Height, InputKind? Input) Device(Func<string, string?> field)
+    {
+        static int? Pixels(string? text) => int.TryParse(text, out var v) && v is > 0 and <= EntryDevice.MaxPixels ? v : null;
+        InputKind? input = field("input") switch { "touch" => InputKind.Touch, "mouse" => InputKind.Mouse, _ => null };
+        return (Pixels(field("viewportWidth")), Pixels(field("viewportHeight")), input);
+    }
+
+    static EntryRequest WithDevice(this EntryRequest r, (int? Width, int? Height, InputKind? Input) d) =>
+        r with { ViewportWidth = d.Width, ViewportHeight = d.Height, Input = d.Input };
 
     public static EntryRequest Read(IQueryCollection query) => Read(name => Single(query[name]));
     public static EntryRequest Read(IFormCollection form) => Read(name => Single(form[name]));

@@ -119,6 +119,10 @@ public sealed class EntryService(
             Settings = current.Protocol,
             ProlificCompletionCode = prolific ? current.ProlificCompletionCode : "",
             CreatedUtc = time.GetUtcNow().UtcDateTime,
+            Device = EntryDevice.Classify(request),
+            ViewportWidth = request.ViewportWidth,
+            ViewportHeight = request.ViewportHeight,
+            Input = request.Input ?? InputKind.Unknown,
         };
         for (int r = 0; r < initial.Length; r++)
         {
@@ -202,11 +206,19 @@ public sealed class EntryService(
         return (source, externalId is null ? null : keys.ExternalIdHash(Platform(source), externalId));
     }
 
+    static void Pixels(int? value, string name)
+    {
+        if (value is { } v && v is <= 0 or > EntryDevice.MaxPixels)
+            throw StudyProblem.Invalid($"{name} must be a whole number of pixels from 1 to {EntryDevice.MaxPixels}.");
+    }
+
     (RecruitmentSource Source, string? ExternalId) Validate(EntryRequest r)
     {
         // Every field has a cap, whichever platform it belongs to: nothing unbounded reaches the database or the logs.
         Cap(r.WorkerId, "workerId"); Cap(r.AssignmentId, "assignmentId"); Cap(r.HitId, "hitId"); Cap(r.TurkSubmitTo, "turkSubmitTo");
         Cap(r.ProlificPid, "PROLIFIC_PID"); Cap(r.StudyId, "STUDY_ID"); Cap(r.SessionId, "SESSION_ID");
+        Pixels(r.ViewportWidth, "viewportWidth"); Pixels(r.ViewportHeight, "viewportHeight");
+        if (r.Input is { } input && !Enum.IsDefined(input)) throw StudyProblem.Invalid("input must be touch or mouse.");
         switch (r.Source)
         {
             case RecruitmentSource.Mturk:

@@ -18,6 +18,14 @@ public enum Condition { A = 1, B = 2 }
 [JsonConverter(typeof(RecruitmentSourceJson))]
 public enum RecruitmentSource { Mturk = 1, Prolific = 2, Direct = 3, Agent = 4 }
 
+/// <summary>The participant's main input when they entered: touch (a coarse pointer) or mouse (a fine one).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InputKind>))]
+public enum InputKind { Unknown = 0, Touch = 1, Mouse = 2 }
+
+/// <summary>The kind of device a participant entered on, from their window's size and input (nothing more is recorded).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DeviceClass>))]
+public enum DeviceClass { Unknown = 0, Phone = 1, Tablet = 2, Desktop = 3 }
+
 /// <summary>Where a participant is in the study, in the order the stages come.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StudyStage>))]
 public enum StudyStage { Consent, Instructions, Round, RoundQuestions, Final, Complete }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace ExpO.EndToEnd.Tests;
@@ -118,5 +119,24 @@ public sealed class PaidStudyPageTests(Browser browser) : IDisposable
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.True(answered > 10, $"only {answered} API requests were seen");
         lock (failed) Assert.True(failed.Count == 0, string.Join("\n", failed));
+    }
+
+    [Theory]
+    [InlineData(390, 844, true, "Phone", "Touch")]
+    [InlineData(1366, 768, false, "Desktop", "Mouse")]
+    public async Task The_device_a_participant_agrees_on_is_recorded(int width, int height, bool phone, string device, string input)
+    {
+        var baseUri = _server.StartOnLoopback();
+        var context = await browser.Instance.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height }, HasTouch = phone, IsMobile = phone,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUri.ToString());
+        await page.Locator("[data-testid=agree]").ClickAsync();
+        await page.Locator("[data-testid=stage-Instructions]").WaitForAsync();
+        await using var db = _server.Db();
+        var p = await db.Participants.SingleAsync();
+        Assert.Equal((device, width, height, input), (p.Device.ToString(), p.ViewportWidth, p.ViewportHeight, p.Input.ToString()));
     }
 }

@@ -87,6 +87,48 @@ public sealed partial class EntryPageTests : ServerTest
         Assert.DoesNotContain("data-testid=\"agree\"", html);
     }
 
+    // Issue 20: the researchers could not tell a phone from a laptop. The entry form carries the window's size and
+    // input (its script adds them when "I agree" is pressed); what is not a number is read as unknown, never refused.
+    [Theory]
+    [InlineData("390", "844", "touch", DeviceClass.Phone, 390, 844, InputKind.Touch)]      // a phone (the issue's 390x844)
+    [InlineData("1366", "768", "mouse", DeviceClass.Desktop, 1366, 768, InputKind.Mouse)]  // a laptop
+    [InlineData("820", "1180", "touch", DeviceClass.Tablet, 820, 1180, InputKind.Touch)]   // a tablet, upright
+    [InlineData("abc", "-5", "pen", DeviceClass.Unknown, null, null, InputKind.Unknown)]   // nonsense: unknown, still entered
+    [InlineData(null, null, null, DeviceClass.Unknown, null, null, InputKind.Unknown)]     // no script
+    public async Task The_entry_records_the_device_class_window_size_and_input(string? width, string? height, string? input,
+        DeviceClass device, int? expectedWidth, int? expectedHeight, InputKind expectedInput)
+    {
+        var browser = Browser();
+        var form = await FormOfAsync(await browser.GetAsync("/"));
+        if (width is not null) form["viewportWidth"] = width;
+        if (height is not null) form["viewportHeight"] = height;
+        if (input is not null) form["input"] = input;
+        var agreed = await browser.PostAsync("/", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Redirect, agreed.StatusCode);
+        await using var db = Server.Db();
+        var p = await db.Participants.SingleAsync();
+        Assert.Equal((device, expectedWidth, expectedHeight, expectedInput), (p.Device, p.ViewportWidth, p.ViewportHeight, p.Input));
+        var csv = new MemoryStream();
+        await new ExpO.Server.Admin.StudyExports(db).WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, default);
+        var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("device,viewport_width,viewport_height,input", lines[0].TrimEnd('\r'));
+        Assert.EndsWith($"{device.ToString().ToLowerInvariant()},{expectedWidth},{expectedHeight},{expectedInput.ToString().ToLowerInvariant()}", lines[1].TrimEnd('\r'));
+    }
+
+    [Theory]
+    [InlineData(0, 800, "viewportWidth")]
+    [InlineData(400, 20_001, "viewportHeight")]
+    public async Task The_API_refuses_a_window_size_that_is_not_one_naming_the_field_and_stores_nothing(int width, int height, string field)
+    {
+        var e = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(new ExpO.Shared.Contracts.EntryRequest
+        {
+            Source = RecruitmentSource.Direct, ViewportWidth = width, ViewportHeight = height, Input = InputKind.Mouse,
+        }));
+        Assert.Equal(400, e.Status);
+        Assert.Contains(field, e.Message);
+        Assert.Equal(0, await ParticipantsAsync());
+    }
+
     // Issue 20: a repeated assignmentId was read as missing, so the link entered a direct participant who ended on a bare
     // code with no Submit HIT. Every platform parameter, given twice on the link or in the form, is refused by name.
     [Theory]

@@ -48,6 +48,11 @@ public sealed record EntryRequest
     /// <summary>A simulated participant's greediness (lambda) and seed, recorded with it; only source "agent" sends them.</summary>
     public double? AgentLambda { get; init; }
     public int? AgentSeed { get; init; }
+    /// <summary>The browser window's size in CSS pixels and its main input when the participant entered, for the
+    /// researchers' exports (a phone and a laptop make different studies); null where the page could not tell.</summary>
+    public int? ViewportWidth { get; init; }
+    public int? ViewportHeight { get; init; }
+    public InputKind? Input { get; init; }
 }
 
 /// <summary>A new or resumed participant and the token that is their link. A refusal is a problem (see <see cref="StudyProblemTypes"/>).</summary>
