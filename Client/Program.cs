@@ -1,10 +1,8 @@
 using ExpO.Client.Services;
 using ExpO.Shared.Participants;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
-using MudBlazor.Services;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
-builder.Services.AddMudServices();
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddScoped<PageEffects>();
 builder.Services.AddScoped<ApiWaits>();

@@ -4,7 +4,7 @@ window.expoStudy = {
   // open round 1 on Condition B) nor its focus (the pressed button is gone) carries over.
   showStageTop: function () {
     window.scrollTo(0, 0);
-    const heading = document.querySelector('[data-stage] h4, [data-stage] h5');
+    const heading = document.querySelector('[data-stage] h2');
     if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus({ preventScroll: true }); }
   },
   focus: function (selector) {

@@ -15,7 +15,7 @@ public static class ComponentsExtensions
         // command starts in Production); a published app has them in wwwroot and this does nothing.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents().AddInteractiveServerComponents();
-        builder.Services.AddSingleton<ClientPrefetch>();
+        builder.Services.AddSingleton<ClientBootFiles>();
         builder.Services.AddSingleton<ClientFiles>();
         builder.Services.AddHealthChecks().AddCheck<ClientFiles>("client", tags: [Hosting.HealthEndpoints.ReadyTag]);
         return builder;
@@ -33,7 +33,7 @@ public static class ComponentsExtensions
         // not an empty 404; /api has its own fallback with problem details.
         app.MapFallback("{**path}", () => new RazorComponentResult<NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
         // The endpoints as mapped so far: the service's own data source is filled only when the pipeline is built.
-        var mapped = new ClientPrefetch(new CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources));
+        var mapped = new ClientBootFiles(new CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources));
         new ClientFiles(mapped, app.Environment).EnsurePresent();
         return app;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ExpO.Server.Study;
 
 namespace ExpO.Server.Hosting;
@@ -12,11 +11,6 @@ namespace ExpO.Server.Hosting;
 /// </summary>
 public static class SecurityHeaders
 {
-    const string NonceKey = "expo:csp-nonce";
-
-    /// <summary>This response's script nonce, for the import map (Components/App.razor).</summary>
-    public static string Nonce(HttpContext http) => (string)http.Items[NonceKey]!;
-
     public static WebApplication UseStudySecurityHeaders(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<StudyOptions>();
@@ -24,10 +18,7 @@ public static class SecurityHeaders
         var submitHosts = string.Join(' ', options.SubmitHostsOrDefault());
         app.Use(async (context, next) =>
         {
-            // Hex rather than base64: the page's HTML encoder would write '+' as an entity, which is right for a
-            // browser but not what a reader of the page expects; hex is valid nonce text as it is.
-            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            context.Items[NonceKey] = nonce;
+            var nonce = Pages.PageNonce.Create(context);
             context.Response.OnStarting(() =>
             {
                 var h = context.Response.Headers;

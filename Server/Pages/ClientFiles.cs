@@ -9,7 +9,7 @@ namespace ExpO.Server.Pages;
 /// participants consented and then hung at "Loading your study..."; so a start without them stops, and /health fails
 /// if they go missing later.
 /// </summary>
-public sealed class ClientFiles(ClientPrefetch client, IWebHostEnvironment environment) : IHealthCheck
+public sealed class ClientFiles(ClientBootFiles client, IWebHostEnvironment environment) : IHealthCheck
 {
     /// <summary>What is wrong, or null when every boot file is there.</summary>
     public string? Problem()
@@ -18,7 +18,7 @@ public sealed class ClientFiles(ClientPrefetch client, IWebHostEnvironment envir
         if (files.Count == 0)
             return "this build lists no participant client files (ExpO.Server.staticwebassets.endpoints.json beside the server has none)";
         bool Exists(string? path) => path is not null && environment.WebRootFileProvider.GetFileInfo(path).Exists;
-        var missing = files.Where(f => !Exists(f.Url) && !Exists(ClientPrefetch.Label(f))).Select(f => f.Url).ToList();
+        var missing = files.Where(f => !Exists(f.Url) && !Exists(ClientBootFiles.Label(f))).Select(f => f.Url).ToList();
         return missing.Count == 0 ? null
             : $"{missing.Count} of the participant client's {files.Count} files are not in the web root {environment.WebRootPath ?? environment.ContentRootPath + "/wwwroot"} " +
               $"(the first: {missing[0]})";

@@ -32,6 +32,7 @@ public static class StudyServicesExtensions
         builder.Services.AddScoped<StepService>();
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddScoped<ProlificCodeCheck>();
+        builder.Services.AddScoped<StudyPageLoader>();
         return builder;
     }
 

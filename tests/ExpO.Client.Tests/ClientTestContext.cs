@@ -4,11 +4,10 @@ using ExpO.Shared.Study;
 using ExpO.Shared.Contracts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace ExpO.Client.Tests;
 
-/// <summary>One bUnit set-up for every component test: MudBlazor services, loose JS interop, a WebAssembly renderer.</summary>
+/// <summary>One bUnit set-up for every component test: the fake API, loose JS interop, a WebAssembly renderer.</summary>
 public abstract class ClientTestContext : BunitContext
 {
     protected FakeStudyApi Api { get; } = new();
@@ -18,7 +17,6 @@ public abstract class ClientTestContext : BunitContext
     protected ClientTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddSingleton<IStudyApi>(Api);
         Services.AddSingleton(Waits);
         Services.AddScoped<ExpO.Client.Services.PageEffects>();

@@ -24,6 +24,20 @@ public class StudyPageTests : ClientTestContext
         offline.WaitForAssertion(() => Assert.Single(offline.FindAll("[data-testid=retry]")));
     }
 
+    [Fact]
+    public void The_page_shows_the_stage_the_server_wrote_into_it_without_a_request()
+    {
+        // Issue 20: the client asked for the study, the state and the practice board before it could show anything.
+        var practice = new PracticeResponse(new double[11], View(Condition.A) with { Condition = null });
+        var state = new ParticipantState(StudyStage.Instructions, 0, 5, null, null);
+        var json = System.Text.Json.JsonSerializer.Serialize(new StudyPageData(new StudyInfo("Preloaded study", "Consent.", 5, 11, "15"), state, practice),
+            StudyJsonContext.Default.StudyPageData);
+        var cut = Render<StudyPage>(p => p.Add(x => x.Token, "tok").Add(x => x.Preloaded, json));
+        Assert.NotNull(cut.Find("[data-testid=stage-Instructions]"));
+        Assert.Equal(11, cut.FindAll("[data-testid=condition-Practice] [data-testid=plus]").Count); // the board, at once
+        Assert.Equal(0, Api.StateCalls);                      // and the fake's practice call would have thrown
+    }
+
     [Theory]
     [InlineData(true, "Copied.")]
     [InlineData(false, "select the link above")]
@@ -55,13 +69,10 @@ public class StudyPageTests : ClientTestContext
         // The server keeps only a keyed hash of the assignmentId (deployment issue): the page's link carries it.
         var completion = new CompletionView(CompletionKind.Mturk, "C0DE", "https://workersandbox.mturk.com/mturk/externalSubmit", null,
             [new FormField("completionCode", "C0DE")]);
-        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
-        navigation.NavigateTo(StudyRoutes.ParticipantPage("tok", "ASSIGN-9"));
-        var form = Render<CompletionStep>(p => p.Add(x => x.Completion, completion));
+        var form = Render<CompletionStep>(p => p.Add(x => x.Completion, completion).Add(x => x.AssignmentId, "ASSIGN-9"));
         Assert.Equal("ASSIGN-9", form.Find("[data-testid=mturk-form] input[name=assignmentId]").GetAttribute("value"));
         Assert.Empty(form.FindAll("[data-testid=mturk-reopen]"));
 
-        navigation.NavigateTo(StudyRoutes.ParticipantPage("tok"));
         var without = Render<CompletionStep>(p => p.Add(x => x.Completion, completion));
         Assert.Empty(without.FindAll("[data-testid=mturk-form]"));
         Assert.Contains("open this HIT again", without.Find("[data-testid=mturk-reopen]").TextContent);

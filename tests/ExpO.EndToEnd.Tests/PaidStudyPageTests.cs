@@ -139,4 +139,30 @@ public sealed class PaidStudyPageTests(Browser browser) : IDisposable
         var p = await db.Participants.SingleAsync();
         Assert.Equal((device, width, height, input), (p.Device.ToString(), p.ViewportWidth, p.ViewportHeight, p.Input.ToString()));
     }
+
+    [Fact]
+    public async Task I_agree_after_reading_opens_the_study_in_the_client_that_started_behind_the_consent()
+    {
+        // The issue: the study page started the client only after "I agree" (2.5-2.8 s to a click's effect here).
+        // Now the entry page starts it while the consent is read, and the press keeps that client: the document is
+        // not reloaded, so nothing of the start is done twice.
+        var baseUri = _server.StartOnLoopback();
+        var context = await browser.Instance.NewContextAsync();
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        var csp = Browser.CspViolations(page);
+        await page.GotoAsync($"{baseUri}?PROLIFIC_PID=PID-E&STUDY_ID=S&SESSION_ID=SE-E");
+        await page.Locator("[data-testid=client-running]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.EvaluateAsync("() => window.sameDocument = true");
+        await page.Locator("[data-testid=agree]").ClickAsync();
+        await page.Locator("[data-testid=stage-Instructions]").WaitForAsync();
+        Assert.StartsWith(new Uri(baseUri, "s/").ToString(), page.Url);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the study page was a new document");
+        var driver = new ParticipantDriver(page, "running-client", rounds: 1);
+        await driver.ClickAsync("Practice", 2, "+");                        // the board answers, its script included
+        await page.Keyboard.PressAsync("ArrowDown");
+        Assert.Empty(csp);
+        await using var db = _server.Db();
+        Assert.Equal(Shared.Study.StudyStage.Instructions, (await db.Participants.SingleAsync()).Stage);
+    }
 }

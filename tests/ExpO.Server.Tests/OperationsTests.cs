@@ -22,7 +22,7 @@ public sealed class OperationsTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var body = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
         Assert.Equal("Healthy", (string)body["status"]!);
-        Assert.Equal(["database", "migrations", "models"], body["checks"]!.AsObject().Select(c => c.Key).Order());
+        Assert.Equal(["client", "database", "migrations", "models"], body["checks"]!.AsObject().Select(c => c.Key).Order());
 
         // A database one migration behind the code: /health says so (503), /alive still answers.
         await using (var db = Server.Db())

@@ -88,7 +88,7 @@ public sealed class ClientFilesHealthTests : ServerTest
     [Fact]
     public async Task Health_fails_naming_the_file_when_a_client_file_is_missing_from_the_web_root()
     {
-        var prefetch = Server.Services.GetRequiredService<ClientPrefetch>();
+        var prefetch = Server.Services.GetRequiredService<ClientBootFiles>();
         var served = Server.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider;
         Assert.Equal(HealthStatus.Healthy, (await new ClientFiles(prefetch, Server.Services.GetRequiredService<IWebHostEnvironment>())
             .CheckHealthAsync(new HealthCheckContext())).Status);
@@ -100,7 +100,7 @@ public sealed class ClientFilesHealthTests : ServerTest
             string? left = null;
             foreach (var asset in prefetch.BootAssets)
             {
-                var (path, file) = served.GetFileInfo(asset.Url) is { Exists: true } f ? (asset.Url, f) : (ClientPrefetch.Label(asset)!, served.GetFileInfo(ClientPrefetch.Label(asset)!));
+                var (path, file) = served.GetFileInfo(asset.Url) is { Exists: true } f ? (asset.Url, f) : (ClientBootFiles.Label(asset)!, served.GetFileInfo(ClientBootFiles.Label(asset)!));
                 if (asset.Url.Contains("ExpO.Client")) { left = asset.Url; continue; }
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, path))!);
                 File.CreateSymbolicLink(Path.Combine(root, path), file.PhysicalPath!);

@@ -133,6 +133,12 @@ public sealed record PracticeRequest(IReadOnlyList<double>? Point, int Item, Dir
 public sealed record PracticeResponse(IReadOnlyList<double> Point, ConditionView Condition);
 
 /// <summary>
+/// What the participant's page needs first, written into the page by the server (the same answers as /study, the
+/// participant's state and, at the instructions, the practice board), so the client shows it without a round trip.
+/// </summary>
+public sealed record StudyPageData(StudyInfo Info, ParticipantState State, PracticeResponse? Practice);
+
+/// <summary>
 /// The problem types of the study API (problem details "type"): clients decide by these, never by reading messages.
 /// </summary>
 public static class StudyProblemTypes

@@ -18,4 +18,5 @@ namespace ExpO.Shared.Contracts;
 [JsonSerializable(typeof(FinalAnswersRequest))]
 [JsonSerializable(typeof(PracticeRequest))]
 [JsonSerializable(typeof(PracticeResponse))]
+[JsonSerializable(typeof(StudyPageData))]
 public sealed partial class StudyJsonContext : JsonSerializerContext;

@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Components;
 namespace ExpO.Server.Pages;
 
 /// <summary>
-/// The client's boot files (the ones the study page preloads: runtime, assemblies), by their fingerprinted URLs. The
-/// entry page asks the browser to prefetch them while the participant reads the consent, so the study page after
-/// "I agree" starts from the cache instead of a 2.4 MB download.
+/// The participant client's boot files (runtime, assemblies), by their fingerprinted URLs, as this build's manifest
+/// lists them: what <see cref="ClientFiles"/> checks is in the web root.
 /// </summary>
-public sealed class ClientPrefetch(EndpointDataSource endpoints)
+public sealed class ClientBootFiles(EndpointDataSource endpoints)
 {
     IReadOnlyList<ResourceAsset>? _assets;
 
