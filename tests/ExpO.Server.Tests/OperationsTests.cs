@@ -89,21 +89,26 @@ public sealed class OperationsTests : ServerTest
     [Fact]
     public async Task Entries_that_race_on_a_unique_index_are_one_information_line_each_not_errors()
     {
-        // The same entry sent eight times at once: all but one lose the race on the unique ClientEntryId and retry.
-        var burst = new EntryRequest { Source = Shared.Study.RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api().EnterAsync(burst)));
-        var text = await LogTextAsync(t => t.Contains("got there first"));
+        // The same entry sent eight times at once: those that lose the race on the unique ClientEntryId retry. Whether
+        // a burst races at all depends on timing (a loaded machine can serialize it), so up to five bursts are sent.
+        string text = "";
+        for (int burst = 0; burst < 5 && !text.Contains("got there first"); burst++)
+        {
+            var entry = new EntryRequest { Source = Shared.Study.RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api().EnterAsync(entry)));
+            text = await LogTextAsync(t => t.Contains("got there first"), tries: 20);
+        }
         Assert.Contains("A concurrent entry got there first", text);
         Assert.DoesNotContain("[ERR]", text);
         Assert.DoesNotContain("   at ", text); // no stack trace
     }
 
     /// <summary>The rolling log file's text once it has what <paramref name="done"/> waits for (lines trail the answers a little).</summary>
-    async Task<string> LogTextAsync(Func<string, bool> done)
+    async Task<string> LogTextAsync(Func<string, bool> done, int tries = 100)
     {
         var folder = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "logs");
         string text = "";
-        for (int i = 0; i < 100 && !done(text); i++)
+        for (int i = 0; i < tries && !done(text); i++)
         {
             if (i > 0) await Task.Delay(100);
             var file = Assert.Single(Directory.GetFiles(folder, "server-*.log"));
