@@ -166,4 +166,19 @@ public sealed class PaidStudyPageTests(Browser browser) : IDisposable
         await using var db = _server.Db();
         Assert.Equal(Shared.Study.StudyStage.Instructions, (await db.Participants.SingleAsync()).Stage);
     }
+
+    [Fact]
+    public async Task I_do_not_agree_shows_its_note_and_stores_nothing_with_the_client_running_behind_the_consent()
+    {
+        // The entry page now loads Blazor's script, which handles links: "I do not agree" is a plain #declined link.
+        var baseUri = _server.StartOnLoopback();
+        var page = await NewPageAsync();
+        await page.GotoAsync(baseUri.ToString());
+        await page.Locator("[data-testid=client-running]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=decline]").ClickAsync();
+        await page.Locator("[data-testid=declined]").WaitForAsync(); // visible
+        Assert.EndsWith("#declined", page.Url);
+        await using var db = _server.Db();
+        Assert.Equal(0, await db.Participants.CountAsync());
+    }
 }
