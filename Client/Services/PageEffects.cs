@@ -8,11 +8,13 @@ public sealed class PageEffects(IJSRuntime js)
     /// <summary>Scroll to the top and focus the stage's heading, as a new page would.</summary>
     public ValueTask ShowStageTopAsync() => js.InvokeVoidAsync("expoStudy.showStageTop");
 
-    public ValueTask FocusAsync(string selector) => js.InvokeVoidAsync("expoStudy.focus", selector);
-
     /// <summary>After a side finished: focus the other side's board if it is unfinished, else the button to the questions.</summary>
     public ValueTask FocusNextAsync(string otherSide) => js.InvokeVoidAsync("expoStudy.focusNext", otherSide);
 
-    /// <summary>Copies text to the clipboard; false if the browser would not.</summary>
-    public ValueTask<bool> CopyAsync(string text) => js.InvokeAsync<bool>("expoStudy.copy", text);
+    /// <summary>
+    /// Copies text to the clipboard and says how it went, for the participant: where the browser refuses (no clipboard
+    /// on plain http, or permission denied) they are asked to select <paramref name="what"/> and copy it themselves.
+    /// </summary>
+    public async Task<string> CopyAsync(string text, string what) =>
+        await js.InvokeAsync<bool>("expoStudy.copy", text) ? "Copied." : $"Your browser did not allow copying: select {what} and copy it.";
 }

@@ -7,10 +7,6 @@ window.expoStudy = {
     const heading = document.querySelector('[data-stage] h2');
     if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus({ preventScroll: true }); }
   },
-  focus: function (selector) {
-    const element = document.querySelector(selector);
-    if (element) element.focus({ preventScroll: true });
-  },
   // A side just finished: the focus goes on to the other side's board where it is unfinished (its current button),
   // else to the button that leads to the questions.
   focusNext: function (otherSide) {

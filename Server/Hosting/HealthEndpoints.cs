@@ -9,21 +9,21 @@ namespace ExpO.Server.Hosting;
 /// <summary>
 /// /alive: the process answers (for a restart policy). /health: the study can run: the database answers with every
 /// migration applied, both model bundles are loaded, and the participant client's files are there (Pages/ClientFiles.cs),
-/// for a load balancer or a deploy script. Neither is logged per request (<see cref="HostingExtensions.RequestLogLevel"/>), and neither says more than each check's status.
+/// for a load balancer or a deploy script. Neither is logged per request (<see cref="HostingExtensions.RequestLogLevel"/>),
+/// and neither says more than each check's status.
 /// </summary>
 public static class HealthEndpoints
 {
     public const string Alive = "/alive", Health = "/health";
     /// <summary>The tag of the checks /health runs (the client's files register theirs in Components).</summary>
     public const string ReadyTag = "ready";
-    const string Ready = ReadyTag;
 
     public static WebApplicationBuilder AddStudyHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
-            .AddDbContextCheck<StudyDbContext>("database", tags: [Ready])
-            .AddCheck<MigrationsApplied>("migrations", tags: [Ready])
-            .AddCheck<BundlesLoaded>("models", tags: [Ready]);
+            .AddDbContextCheck<StudyDbContext>("database", tags: [ReadyTag])
+            .AddCheck<MigrationsApplied>("migrations", tags: [ReadyTag])
+            .AddCheck<BundlesLoaded>("models", tags: [ReadyTag]);
         return builder;
     }
 
@@ -32,7 +32,7 @@ public static class HealthEndpoints
         app.MapHealthChecks(Alive, new HealthCheckOptions { Predicate = _ => false }).DisableHttpMetrics();
         app.MapHealthChecks(Health, new HealthCheckOptions
         {
-            Predicate = c => c.Tags.Contains(Ready),
+            Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = async (http, report) =>
             {
                 http.Response.ContentType = "application/json; charset=utf-8";

@@ -10,8 +10,6 @@ public sealed class ClientBootFiles(EndpointDataSource endpoints)
 {
     IReadOnlyList<ResourceAsset>? _assets;
 
-    public IReadOnlyList<string> Urls => BootAssets.Select(a => a.Url).ToList();
-
     /// <summary>The boot files as the build's manifest lists them: URL, and its plain name (the "label").</summary>
     public IReadOnlyList<ResourceAsset> BootAssets => _assets ??= Find();
 

@@ -52,7 +52,7 @@ public sealed class EntryService(
             if (await TryCreateAsync(request, source, externalHash, token, initial, current, ct))
             {
                 if (source == RecruitmentSource.Prolific && current.ProlificCompletionCode.Length == 0)
-                    log.LogWarning("A Prolific participant entered while no Prolific completion code is set: they will end on a code Prolific does not know. Set it on the settings page");
+                    log.LogWarning("{Warning}", ProlificCodeCheck.EntryWarning);
                 return new EntryResponse(EntryOutcome.Started, token);
             }
             // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).

@@ -23,6 +23,10 @@ public sealed class ProlificCodeCheck(StudyDbContext db)
         $"Prolific participants are arriving ({participants} so far) but no Prolific completion code is set: they end on a code " +
         "Prolific does not know. Set the code from your Prolific study on the settings page (or Study:ProlificCompletionCode).";
 
+    /// <summary>The log line at each Prolific entry while the code is empty.</summary>
+    public const string EntryWarning = "A Prolific participant entered while no Prolific completion code is set: they will end on a code " +
+        "Prolific does not know. Set it on the settings page";
+
     /// <summary>The start-up line while the code is empty, before anyone came from Prolific (a study may not use Prolific at all).</summary>
     public const string NotSetYet = "No Prolific completion code is set. If you recruit on Prolific, set it on the settings page " +
         "(or Study:ProlificCompletionCode) before publishing the study there.";

@@ -52,6 +52,22 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
         return new Uri($"http://127.0.0.1:{port}/");
     }
 
+    /// <summary>The rolling log file's text once it has what <paramref name="done"/> waits for (lines trail the answers a little).</summary>
+    public async Task<string> LogTextAsync(Func<string, bool> done, int tries = 100)
+    {
+        var folder = Path.Combine(_dir, "logs");
+        string text = "";
+        for (int i = 0; i < tries && !done(text); i++)
+        {
+            if (i > 0) await Task.Delay(100);
+            var files = Directory.GetFiles(folder, "server-*.log");
+            if (files.Length != 1) throw new InvalidOperationException($"Expected one log file in {folder}, found {files.Length}.");
+            using var reader = new StreamReader(new FileStream(files[0], FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            text = await reader.ReadToEndAsync();
+        }
+        return text;
+    }
+
     /// <summary>A fresh context on the same file, to check what was really written.</summary>
     public StudyDbContext Db() => Services.CreateScope().ServiceProvider.GetRequiredService<StudyDbContext>();
 

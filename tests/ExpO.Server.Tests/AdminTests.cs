@@ -260,14 +260,7 @@ public sealed partial class AdminTests : IDisposable
         var settings = WebUtility.HtmlDecode(await browser.GetStringAsync(AdminRoutes.Settings));
         Assert.Contains("data-testid=\"warning\"", settings);
         Assert.Contains(Marker, settings);
-        var logs = Path.Combine(Path.GetDirectoryName(server.DatabasePath)!, "logs");
-        string log = "";
-        for (int i = 0; i < 100 && !log.Contains("A Prolific participant entered while no Prolific completion code is set"); i++)
-        {
-            await Task.Delay(100);
-            using var reader = new StreamReader(new FileStream(Directory.GetFiles(logs, "server-*.log").Single(), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            log = await reader.ReadToEndAsync();
-        }
+        var log = await server.LogTextAsync(t => t.Contains("A Prolific participant entered while no Prolific completion code is set"));
         Assert.Contains("[WRN] A Prolific participant entered while no Prolific completion code is set", log);
     }
 }

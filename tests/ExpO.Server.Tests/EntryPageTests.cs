@@ -242,7 +242,7 @@ public sealed class CachingTests : ServerTest
         var preview = await (await http.GetAsync("/?assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE&hitId=H")).Content.ReadAsStringAsync();
         Assert.DoesNotContain("blazor.web", preview);
 
-        var boot = Server.Services.GetRequiredService<ExpO.Server.Pages.ClientBootFiles>().Urls;
+        var boot = Server.Services.GetRequiredService<ExpO.Server.Pages.ClientBootFiles>().BootAssets.Select(a => a.Url).ToList();
         // The client's runtime and its own assembly are among its files, by fingerprinted name (name.hash.ext).
         Assert.Contains(boot, u => Regex.IsMatch(u, @"^_framework/dotnet\.native\.[a-z0-9]+\.wasm$"));
         Assert.Contains(boot, u => Regex.IsMatch(u, @"^_framework/ExpO\.Client\.[a-z0-9]+\.wasm$"));

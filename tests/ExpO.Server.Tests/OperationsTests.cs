@@ -80,7 +80,7 @@ public sealed class OperationsTests : ServerTest
         var p = await StartedAsync();
         await Server.CreateClient().GetAsync(HealthEndpoints.Health);
         const string line = "HTTP POST /api/v1/participants/{token}/consent responded 200";
-        var text = await LogTextAsync(t => t.Contains(line));
+        var text = await Server.LogTextAsync(t => t.Contains(line));
         Assert.Contains(line, text);
         Assert.DoesNotContain(p.Token, text);
         Assert.DoesNotContain("/health", text);
@@ -96,26 +96,11 @@ public sealed class OperationsTests : ServerTest
         {
             var entry = new EntryRequest { Source = Shared.Study.RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
             await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api().EnterAsync(entry)));
-            text = await LogTextAsync(t => t.Contains("got there first"), tries: 20);
+            text = await Server.LogTextAsync(t => t.Contains("got there first"), tries: 20);
         }
         Assert.Contains("A concurrent entry got there first", text);
         Assert.DoesNotContain("[ERR]", text);
         Assert.DoesNotContain("   at ", text); // no stack trace
-    }
-
-    /// <summary>The rolling log file's text once it has what <paramref name="done"/> waits for (lines trail the answers a little).</summary>
-    async Task<string> LogTextAsync(Func<string, bool> done, int tries = 100)
-    {
-        var folder = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "logs");
-        string text = "";
-        for (int i = 0; i < tries && !done(text); i++)
-        {
-            if (i > 0) await Task.Delay(100);
-            var file = Assert.Single(Directory.GetFiles(folder, "server-*.log"));
-            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            text = await reader.ReadToEndAsync();
-        }
-        return text;
     }
 
     [Fact]
