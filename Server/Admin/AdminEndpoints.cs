@@ -29,7 +29,7 @@ public static class AdminEndpoints
                 return Account(http, af, setup: false, "That e-mail and password do not match an account.", email, StatusCodes.Status401Unauthorized);
             await SignInAsync(http, researcher.Id, researcher.Email);
             return TypedResults.Redirect(AdminRoutes.Home);
-        }).RequireRateLimiting(AdminExtensions.SignInLimit);
+        }).RequireRateLimiting(SignInLimit.Name);
 
         app.MapGet(AdminRoutes.Setup, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
             await accounts.AnyAsync(ct) ? TypedResults.Redirect(AdminRoutes.SignIn) : Account(http, af, setup: true));
@@ -43,7 +43,7 @@ public static class AdminEndpoints
             if (await accounts.CreateFirstAsync(email, password, ct) is not { } researcher) return TypedResults.Redirect(AdminRoutes.SignIn);
             await SignInAsync(http, researcher.Id, researcher.Email);
             return TypedResults.Redirect(AdminRoutes.Home);
-        }).RequireRateLimiting(AdminExtensions.SignInLimit);
+        }).RequireRateLimiting(SignInLimit.Name);
 
         var admin = app.MapGroup(AdminRoutes.Home).RequireAuthorization(AdminExtensions.ResearcherPolicy);
         admin.MapGet("", (HttpContext http, IAntiforgery af, StudyDashboard dashboard, CancellationToken ct) => HomeAsync(http, af, dashboard, null, ct));
@@ -59,8 +59,10 @@ public static class AdminEndpoints
         admin.MapGet("/participants/{id}", async Task<RazorComponentResult> (string id, ParticipantReplay replays, CancellationToken ct) =>
             await replays.FindAsync(id, ct) is { } view
                 ? new RazorComponentResult<ReplayPage>(new Dictionary<string, object?> { [nameof(ReplayPage.View)] = view })
-                : new RazorComponentResult<Pages.NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
+                : NotFound($"No participant has the pseudonym \"{id}\"."));
         admin.MapAnalysisPages();
+        // An /admin address that does not exist: the researchers' own page, with the way back.
+        admin.MapFallback("{**path}", () => NotFound("There is nothing at this address."));
         admin.MapSettingsPage();
         admin.MapGet("/api/dashboard", async Task<Ok<DashboardSummary>> (StudyDashboard dashboard, CancellationToken ct) =>
             TypedResults.Ok(await dashboard.SummaryAsync(ct)));
@@ -82,6 +84,13 @@ public static class AdminEndpoints
         return app;
     }
 
+    /// <summary>The researchers' not-found page, saying what was not found.</summary>
+    internal static RazorComponentResult<Pages.ProblemPage> NotFound(string detail) => new(new Dictionary<string, object?>
+    {
+        [nameof(Pages.ProblemPage.Status)] = StatusCodes.Status404NotFound, [nameof(Pages.ProblemPage.Heading)] = "Not found",
+        [nameof(Pages.ProblemPage.Detail)] = detail, [nameof(Pages.ProblemPage.Researchers)] = true,
+    }) { StatusCode = StatusCodes.Status404NotFound };
+
     static async Task<RazorComponentResult<AdminHomePage>> HomeAsync(HttpContext http, IAntiforgery af, StudyDashboard dashboard, string? agentProblem,
         CancellationToken ct)
     {
@@ -94,7 +103,8 @@ public static class AdminEndpoints
         }) { StatusCode = agentProblem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
     }
 
-    static RazorComponentResult<AccountPage> Account(HttpContext http, IAntiforgery af, bool setup, string? message = null, string? email = null, int status = 200)
+    /// <summary>The sign-in or set-up page, with a message and the form's e-mail when it comes back.</summary>
+    internal static RazorComponentResult<AccountPage> Account(HttpContext http, IAntiforgery af, bool setup, string? message = null, string? email = null, int status = 200)
     {
         var tokens = af.GetAndStoreTokens(http);
         return new(new Dictionary<string, object?>

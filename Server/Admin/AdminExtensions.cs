@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -10,9 +9,6 @@ namespace ExpO.Server.Admin;
 public static class AdminExtensions
 {
     public const string ResearcherPolicy = "researcher";
-    public const string SignInLimit = "sign-in";
-    /// <summary>Sign-in attempts per client address and minute: enough for typos, too few to guess a 12-character password.</summary>
-    public const int SignInAttemptsPerMinute = 5;
 
     public static WebApplicationBuilder AddStudyAdmin(this WebApplicationBuilder builder)
     {
@@ -49,13 +45,8 @@ public static class AdminExtensions
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ResearcherPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AdminClaims.Researcher));
-        // The refusal (429, Retry-After, problem details) is the study's (Study/StudyLimits.cs).
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        // Its own refusal (the sign-in page again); the study's limits keep theirs (Study/StudyLimits.cs).
+        builder.Services.AddRateLimiter(o => o.AddPolicy<string, SignInLimit>(SignInLimit.Name));
         return builder;
     }
 

@@ -12,27 +12,23 @@ public static class AnalysisEndpoints
 {
     public static RouteGroupBuilder MapAnalysisPages(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/analysis", async Task<RazorComponentResult> (int? threshold, double? percentile, bool? simulated, bool? log, string? dataset,
-            int? agentEpisodes, StudyDbContext db, ImportedDatasets datasets, Study.StudySettingsStore settings, Models.ModelCatalog models,
-            CancellationToken ct) =>
+        admin.MapGet("/analysis", async Task<RazorComponentResult> (HttpContext http, StudyDbContext db, ImportedDatasets datasets,
+            Study.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
         {
-            // The page's form: a percentile replaces the threshold; an empty or impossible value falls back to the published rule.
-            var rule = percentile is > 0 and <= 100 ? new OutlierRule(StepThreshold: null, Percentile: percentile, IncludeSimulated: simulated == true)
-                : new OutlierRule(StepThreshold: threshold is > 0 ? threshold : OutlierRule.PublishedThreshold, IncludeSimulated: simulated == true);
-            var name = string.IsNullOrEmpty(dataset) ? ImportedDatasets.LiveName : dataset;
-            var records = name == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(name, ct);
-            if (records is null) return new RazorComponentResult<Pages.NotFoundPage> { StatusCode = StatusCodes.Status404NotFound };
-            var report = StudyAnalysis.Run(records, rule);
+            var form = AnalysisForm.Read(http.Request.Query);
+            var records = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
+            if (records is null) return AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
+            // A wrong box: the page as typed, with the message at the field and no figures under a rule nobody chose.
+            var report = form.Rule is { } rule ? StudyAnalysis.Run(records, rule) : null;
             // The agent's sweep on the study's own models and current settings, with the people's means as lines.
-            string? sweep = agentEpisodes is { } episodes
-                ? AgentSweepChart.Svg(models, (await settings.CurrentAsync(ct)).Protocol, Math.Clamp(episodes, 20, AgentSweepChart.MaxEpisodes), report, ct)
+            string? sweep = form.Episodes is { } episodes && report is not null
+                ? AgentSweepChart.Svg(models, (await settings.CurrentAsync(ct)).Protocol, episodes, report, ct)
                 : null;
             return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
             {
-                [nameof(AnalysisPage.Report)] = report, [nameof(AnalysisPage.Rule)] = rule, [nameof(AnalysisPage.AgentSweep)] = sweep,
-                [nameof(AnalysisPage.Log)] = log == true, [nameof(AnalysisPage.Dataset)] = name,
+                [nameof(AnalysisPage.Report)] = report, [nameof(AnalysisPage.Form)] = form, [nameof(AnalysisPage.AgentSweep)] = sweep,
                 [nameof(AnalysisPage.Datasets)] = await datasets.ListAsync(ct),
-            });
+            }) { StatusCode = form.Problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
         });
 
         admin.MapGet("/datasets", (HttpContext http, IAntiforgery af, ImportedDatasets datasets, CancellationToken ct) =>

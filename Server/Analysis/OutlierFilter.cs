@@ -1,10 +1,22 @@
 namespace ExpO.Server.Analysis;
 
-/// <summary>How participants are dropped before the statistics: by a step threshold or a percentile of all rounds.</summary>
+/// <summary>
+/// How participants are dropped before the statistics: above a step threshold, above a percentile of all rounds, or
+/// both (whichever limit is lower binds); neither keeps everyone.
+/// </summary>
 public sealed record OutlierRule(int? StepThreshold = OutlierRule.PublishedThreshold, double? Percentile = null, bool IncludeSimulated = false)
 {
     /// <summary>The original analysis dropped everyone with a round above 150 steps on either side (the top 1%).</summary>
     public const int PublishedThreshold = 150;
+
+    /// <summary>The rule in a few words, for file names and report headers: "threshold-150", "p99", "none".</summary>
+    public string Label => (StepThreshold, Percentile) switch
+    {
+        ({ } t, { } q) => $"threshold-{t}-p{q.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}",
+        ({ } t, null) => $"threshold-{t}",
+        (null, { } q) => $"p{q.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}",
+        _ => "none",
+    };
 }
 
 /// <summary>A participant left out, and why.</summary>
@@ -17,7 +29,14 @@ public static class OutlierFilter
         IReadOnlyList<ParticipantRecord> all, OutlierRule rule)
     {
         var candidates = rule.IncludeSimulated ? all : all.Where(p => !p.Simulated).ToList();
-        double? limit = rule.Percentile is { } q ? Percentile(candidates.SelectMany(p => p.StepsA.Concat(p.StepsB)).ToArray(), q) : rule.StepThreshold;
+        double? percentile = rule.Percentile is { } q ? Percentile(candidates.SelectMany(p => p.StepsA.Concat(p.StepsB)).ToArray(), q) : null;
+        double? limit = (percentile, (double?)rule.StepThreshold) switch
+        {
+            ({ } a, { } b) => Math.Min(a, b), ({ } a, null) => a, (null, { } b) => b, _ => null,
+        };
+        string Reason(double l) => percentile is { } pv && pv <= l
+            ? $"the {rule.Percentile:0.#}th percentile of all rounds, {l:0.#} steps"
+            : $"the threshold of {l:0} steps";
         var kept = new List<ParticipantRecord>();
         var dropped = new List<DroppedParticipant>();
         foreach (var p in candidates)
@@ -26,8 +45,7 @@ public static class OutlierFilter
             if (limit is { } l && worst > l)
             {
                 int round = Enumerable.Range(0, p.StepsA.Count).First(r => Math.Max(p.StepsA[r], p.StepsB[r]) == worst) + 1;
-                string rule_ = rule.Percentile is { } pct ? $"the {pct:0.#}th percentile of all rounds, {l:0.#} steps" : $"the threshold of {l:0} steps";
-                dropped.Add(new DroppedParticipant(p.Id, $"round {round} took {worst} steps, above {rule_}"));
+                dropped.Add(new DroppedParticipant(p.Id, $"round {round} took {worst} steps, above {Reason(l)}"));
             }
             else kept.Add(p);
         }

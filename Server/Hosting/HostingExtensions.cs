@@ -29,6 +29,8 @@ public static class HostingExtensions
             }
         }, preserveStaticLogger: true); // each host its own logger: tests run several servers in one process
         builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyOptions.Apply(builder.Configuration, o));
+        // Before AddProblemDetails: writers are asked in order, and a browser gets a page, not JSON.
+        builder.Services.AddSingleton<IProblemDetailsWriter, Pages.HtmlProblemWriter>();
         builder.Services.AddProblemDetails();
         // A body that does not bind is the client's mistake: problem details naming the field, in every environment.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

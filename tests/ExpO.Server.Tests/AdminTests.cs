@@ -131,14 +131,62 @@ public sealed partial class AdminTests : IDisposable
     }
 
     [Fact]
-    public async Task Sign_in_attempts_are_limited_per_client()
+    public async Task Sign_in_attempts_are_limited_per_client_and_the_sixth_gets_the_sign_in_page_with_when_to_try_again()
     {
         var browser = Browser();
-        var codes = new List<HttpStatusCode>();
-        for (int i = 0; i < AdminExtensions.SignInAttemptsPerMinute + 1; i++)
-            codes.Add((await SignInAsync(browser, password: $"guess number {i}")).StatusCode);
-        Assert.All(codes.Take(AdminExtensions.SignInAttemptsPerMinute), c => Assert.Equal(HttpStatusCode.Unauthorized, c));
-        Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
+        var answers = new List<HttpResponseMessage>();
+        for (int i = 0; i < SignInLimit.AttemptsPerMinute + 1; i++)
+            answers.Add(await SignInAsync(browser, password: $"guess number {i}"));
+        Assert.All(answers.Take(SignInLimit.AttemptsPerMinute), a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
+        var refused = answers[^1];
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType!.MediaType);
+        int wait = (int)refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains($"Please wait {wait} seconds, then try again.", html);
+        Assert.Contains("data-testid=\"password\"", html); // the form itself, to try again from
+        Assert.Contains($"value=\"{Email}\"", html); // with the e-mail as typed
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")]
+    public async Task A_browser_meets_every_refusal_as_a_page_never_json_nor_a_500(string accept)
+    {
+        var browser = Browser();
+        await SignInAsync(browser);
+        var unknownExport = new HttpRequestMessage(HttpMethod.Get, $"{AdminRoutes.Home}/nothing-here");
+        unknownExport.Headers.Accept.ParseAdd(accept);
+        // A form posted without its antiforgery token (a stale tab): 400 as a page.
+        var stale = new HttpRequestMessage(HttpMethod.Post, AdminRoutes.Settings) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["rounds"] = "3" }) };
+        stale.Headers.Accept.ParseAdd(accept);
+        // An empty percentile box is "not used": the page, not a 400.
+        var analysis = new HttpRequestMessage(HttpMethod.Get, AdminRoutes.Analysis + "?threshold=150&percentile=");
+        analysis.Headers.Accept.ParseAdd(accept);
+        var bad = new HttpRequestMessage(HttpMethod.Get, AdminRoutes.Analysis + "?threshold=0&percentile=");
+        bad.Headers.Accept.ParseAdd(accept);
+
+        foreach (var (request, status) in new[] { (unknownExport, HttpStatusCode.NotFound), (stale, HttpStatusCode.BadRequest),
+                     (analysis, HttpStatusCode.OK), (bad, HttpStatusCode.BadRequest) })
+        {
+            var answer = await browser.SendAsync(request);
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.True(status == answer.StatusCode, $"{request.Method} {request.RequestUri}: {(int)answer.StatusCode} {body[..Math.Min(300, body.Length)]}");
+            Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("<!DOCTYPE html>", body.TrimStart());
+        }
+    }
+
+    [Fact]
+    public async Task A_script_still_gets_problem_details_as_json()
+    {
+        var browser = Browser();
+        await SignInAsync(browser);
+        var request = new HttpRequestMessage(HttpMethod.Post, AdminRoutes.Settings) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["rounds"] = "3" }) };
+        request.Headers.Accept.ParseAdd("application/json");
+        var answer = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -162,7 +210,7 @@ public sealed partial class AdminTests : IDisposable
         Assert.Contains("3 of 3 participants kept.", html);
         Assert.Contains($"data-testid=\"expo-mean\">{Shown((double)json["steps"]!["expo"]!["mean"]!)}<", html);
         Assert.Contains($"data-testid=\"none-mean\">{Shown((double)json["steps"]!["none"]!["mean"]!)}<", html);
-        Assert.Contains($"data-testid=\"student-p\">{Shown((double)json["steps"]!["student_t"]!["p"]!)}<", html);
+        Assert.Contains($"data-testid=\"student-p\">{PValue.Equation((double)json["steps"]!["student_t"]!["p"]!)}<", html.Replace("&lt;", "<"));
         foreach (var chart in new[] { "histogram", "by-round", "preference-bars" }) Assert.Contains($"data-testid=\"{chart}\"", html);
 
         // A threshold of one step drops everyone, each with the round that went over.

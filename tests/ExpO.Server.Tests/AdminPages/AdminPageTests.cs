@@ -68,13 +68,59 @@ public sealed class AdminPageTests : AdminPageTest
         // Means by hand: ExpO rounds 2, 4, 6, 8 -> 5; None rounds 10, 20, 30, 40 -> 25. The third has a round of 151 > 150.
         var records = new[] { Record("p1", [2, 4], [10, 20]), Record("p2", [6, 8], [30, 40]), Record("p3", [151, 1], [1, 1]) };
         var report = StudyAnalysis.Run(records, new OutlierRule());
-        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Rule, new OutlierRule())
-            .Add(x => x.Dataset, "pilot").Add(x => x.Datasets, [new DatasetView("pilot", Migrations.Entities.DatasetFormat.Published, 3, "me", DateTime.UnixEpoch)]));
+        var form = AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["dataset"] = "pilot" }));
+        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Form, form).Add(x => x.Datasets, [new DatasetView("pilot", Migrations.Entities.DatasetFormat.Published, 3, "me", DateTime.UnixEpoch)]));
         Assert.Equal("2 of 3 participants kept.", page.Find("[data-testid=kept]").TextContent);
         Assert.Contains("p3", page.Find("[data-testid=dropped]").TextContent);
         Assert.Equal("5", page.Find("[data-testid=expo-mean]").TextContent);
         Assert.Equal("25", page.Find("[data-testid=none-mean]").TextContent);
         Assert.Equal(2, page.FindAll("[data-testid^=preference-round-]").Count);
         Assert.Equal("pilot", page.Find("[data-testid=dataset] option[selected]").GetAttribute("value"));
+    }
+
+    static AnalysisForm Form(params (string Name, string Value)[] fields) => AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
+        fields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => new Microsoft.Extensions.Primitives.StringValues(g.Last().Value))));
+
+    [Fact]
+    public void A_p_value_below_a_thousandth_reads_p_below_0_001_never_p_equals_0()
+    {
+        // 30 rounds of 2 steps against 30 of 40 (with a little spread): Student's t gives p near 1e-30, which three
+        // decimals would print as 0.
+        ParticipantRecord Record(int i) => new($"p{i}", true, [2 + i % 2, 2], [40 + i % 3, 41], Preference.A, Preference.A,
+            [Preference.A, Preference.A], [Preference.A, Preference.A], "", "", "");
+        var report = StudyAnalysis.Run(Enumerable.Range(0, 15).Select(Record).ToList(), new OutlierRule());
+        Assert.True(report.Steps.StudentT!.PValue < 1e-6, "the fixture should give a tiny p");
+        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Form, Form()));
+        Assert.Equal("p < 0.001", page.Find("[data-testid=student-p]").TextContent);
+        Assert.DoesNotContain("p = 0 ", page.Markup.Replace("<", " <"));
+        Assert.Equal("0.012", PValue.Cell(0.0123));
+        Assert.Equal("p = 0.001", PValue.Equation(0.001));
+    }
+
+    [Theory]
+    [InlineData("threshold", "0", "threshold-problem")]
+    [InlineData("threshold", "ten", "threshold-problem")]
+    [InlineData("percentile", "101", "percentile-problem")]
+    [InlineData("agentEpisodes", "5", "agentEpisodes-problem")]
+    public void A_bad_box_on_the_analysis_page_is_named_at_its_field_and_keeps_what_was_typed(string field, string value, string problem)
+    {
+        var form = Form(("threshold", "150"), ("percentile", ""), (field, value));
+        Assert.Single(form.Problems);
+        // As the endpoint does: figures only under a rule that parsed.
+        var report = form.Rule is { } rule ? StudyAnalysis.Run([], rule) : null;
+        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Form, form));
+        Assert.NotEmpty(page.Find($"[data-testid={problem}]").TextContent);
+        var box = field == "agentEpisodes" ? "agent-episodes" : field;
+        if (field != "agentEpisodes") Assert.Equal(value, page.Find($"input[data-testid={box}]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Empty_analysis_boxes_mean_not_used_and_a_first_visit_uses_the_published_threshold()
+    {
+        Assert.Equal(new OutlierRule(OutlierRule.PublishedThreshold, null), Form().Rule);
+        Assert.Equal(new OutlierRule(150, null), Form(("threshold", "150"), ("percentile", "")).Rule);
+        Assert.Equal(new OutlierRule(null, 99), Form(("threshold", ""), ("percentile", "99")).Rule);
+        Assert.Equal(new OutlierRule(null, null), Form(("threshold", ""), ("percentile", "")).Rule);
+        Assert.Empty(Form(("threshold", " 120 "), ("percentile", "")).Problems);
     }
 }
