@@ -21,6 +21,9 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<Researcher> Researchers => Set<Researcher>();
     public DbSet<SettingsVersion> SettingsVersions => Set<SettingsVersion>();
     public DbSet<ImportedDataset> Datasets => Set<ImportedDataset>();
+    public DbSet<Exclusion> Exclusions => Set<Exclusion>();
+    public DbSet<RepeatRefusal> RepeatRefusals => Set<RepeatRefusal>();
+    public DbSet<DataExport> DataExports => Set<DataExport>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -80,6 +83,23 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.Property(s => s.PointAfter).HasConversion(Json<double[]>(), ArrayComparer);
             e.Property(s => s.ExplanationShown).HasConversion(Json<StoredExplanation>());
             e.Property(s => s.ExplanationAfter).HasConversion(Json<StoredExplanation>());
+        });
+        b.Entity<Exclusion>(e =>
+        {
+            e.HasIndex(x => new { x.ParticipantId, x.Id });
+            e.HasOne(x => x.Participant).WithMany().HasForeignKey(x => x.ParticipantId);
+            e.Property(x => x.Reason).HasMaxLength(ExclusionLimits.ReasonMaxLength);
+            e.Property(x => x.Researcher).HasMaxLength(256);
+        });
+        b.Entity<RepeatRefusal>(e =>
+        {
+            e.Property(x => x.Source).HasConversion(SourceNames).HasMaxLength(20);
+            e.Property(x => x.ExternalIdHash).HasMaxLength(128);
+        });
+        b.Entity<DataExport>(e =>
+        {
+            e.Property(x => x.File).HasMaxLength(64);
+            e.Property(x => x.Researcher).HasMaxLength(256);
         });
         b.Entity<FinalAnswers>().HasKey(f => f.ParticipantId);
         b.Entity<StudySecret>().HasKey(s => s.Name);

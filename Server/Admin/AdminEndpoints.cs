@@ -56,10 +56,14 @@ public static class AdminEndpoints
         admin.MapGet("/dashboard", async (StudyDashboard dashboard, CancellationToken ct) =>
             new RazorComponentResult<DashboardView>(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) }));
         admin.MapGet("/participants", () => new RazorComponentResult<ParticipantsPage>());
-        admin.MapGet("/participants/{id}", async Task<RazorComponentResult> (string id, ParticipantReplay replays, CancellationToken ct) =>
-            await replays.FindAsync(id, ct) is { } view
-                ? new RazorComponentResult<ReplayPage>(new Dictionary<string, object?> { [nameof(ReplayPage.View)] = view })
-                : NotFound($"No participant has the pseudonym \"{id}\"."));
+        admin.MapGet("/participants/{id}", (string id, HttpContext http, IAntiforgery af, ParticipantReplay replays, CancellationToken ct) =>
+            ReplayAsync(id, http, af, replays, null, ct));
+        admin.MapPost("/participants/{id}/exclusion", async Task<Results<RedirectHttpResult, RazorComponentResult>> (
+            string id, [FromForm] bool exclude, [FromForm] string? reason, HttpContext http, IAntiforgery af, ParticipantReplay replays,
+            ParticipantExclusions exclusions, CancellationToken ct) =>
+            await exclusions.DecideAsync(id, exclude, reason, http.User.Identity!.Name!, ct) is { } problem
+                ? await ReplayAsync(id, http, af, replays, problem, ct)
+                : TypedResults.Redirect($"{AdminRoutes.Participants}/{id}"));
         admin.MapAnalysisPages();
         // An /admin address that does not exist: the researchers' own page, with the way back.
         admin.MapFallback("{**path}", () => NotFound("There is nothing at this address."));
@@ -78,10 +82,22 @@ public static class AdminEndpoints
                 return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such export", Detail = $"Exports: {string.Join(", ", StudyExports.All.Select(e => e.File))}." });
             response.ContentType = kind.ContentType + "; charset=utf-8";
             response.Headers.ContentDisposition = $"attachment; filename=\"expo-{kind.File}\"";
-            await exports.WriteAsync(kind, response.Body, ct); // streamed: the body is the file
+            await exports.WriteAsync(kind, response.Body, response.HttpContext.User.Identity!.Name!, ct); // streamed: the body is the file
             return TypedResults.Empty;
         });
         return app;
+    }
+
+    static async Task<RazorComponentResult> ReplayAsync(string id, HttpContext http, IAntiforgery af, ParticipantReplay replays, string? problem,
+        CancellationToken ct)
+    {
+        if (await replays.FindAsync(id, ct) is not { } view) return NotFound($"No participant has the pseudonym \"{id}\".");
+        var tokens = af.GetAndStoreTokens(http);
+        return new RazorComponentResult<ReplayPage>(new Dictionary<string, object?>
+        {
+            [nameof(ReplayPage.View)] = view, [nameof(ReplayPage.Problem)] = problem,
+            [nameof(ReplayPage.TokenField)] = tokens.FormFieldName, [nameof(ReplayPage.Token)] = tokens.RequestToken,
+        }) { StatusCode = problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
     }
 
     /// <summary>The researchers' not-found page, saying what was not found.</summary>

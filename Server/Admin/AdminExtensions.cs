@@ -21,6 +21,8 @@ public static class AdminExtensions
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
         builder.Services.AddScoped<StudyDashboard>();
+        builder.Services.AddScoped<DashboardWarnings>();
+        builder.Services.AddScoped<ParticipantExclusions>();
         builder.Services.AddScoped<ParticipantsTable>();
         builder.Services.AddScoped<ParticipantReplay>();
         builder.Services.AddScoped<Analysis.ImportedDatasets>();

@@ -15,6 +15,10 @@ public sealed record ParticipantRow(
     IReadOnlyList<int> StepsExpo, IReadOnlyList<int> StepsNone, DateTime StartedUtc, DateTime LastActiveUtc, double? Minutes,
     ModelChoice? Useful, ModelChoice? Expectation, int Resumes, bool Dropped, IReadOnlyList<string> Flags)
 {
+    /// <summary>A researcher's exclusion in force (left out of the analysis), or null.</summary>
+    public ExclusionView? Exclusion { get; init; }
+    /// <summary>The settings version they entered under (null: before versions existed).</summary>
+    public long? SettingsVersion { get; init; }
     public bool Simulated => Source == RecruitmentSource.Agent;
     public bool Finished => Stage == StudyStage.Complete;
 }
@@ -37,7 +41,11 @@ public sealed class ParticipantsTable(StudyDbContext db, TimeProvider time)
         var all = await db.Participants.AsNoTracking().AsSplitQuery()
             .Include(p => p.Rounds).ThenInclude(r => r.Conditions).Include(p => p.FinalAnswers)
             .OrderByDescending(p => p.Id).ToListAsync(ct);
-        return all.Select(p => Row(p, lastStep.GetValueOrDefault(p.Id, p.CreatedUtc), now)).ToList();
+        var excluded = await ExcludedParticipants.LoadAsync(db, ct);
+        return all.Select(p => Row(p, lastStep.GetValueOrDefault(p.Id, p.CreatedUtc), now) with
+        {
+            Exclusion = excluded.GetValueOrDefault(p.Id), SettingsVersion = p.SettingsVersionId,
+        }).ToList();
     }
 
     static ParticipantRow Row(Participant p, DateTime lastStep, DateTime now)

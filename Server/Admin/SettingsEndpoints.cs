@@ -58,13 +58,14 @@ public sealed class SettingsForm
     public SettingsChange ToChange(out List<string> unreadable)
     {
         var problems = new List<string>();
-        int rounds = int.TryParse(Rounds, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : Bad("Rounds", 0);
-        double offset = Number(TargetOffset, "TargetOffset"), tolerance = Number(Tolerance, "Tolerance"), step = Number(StepSize, "StepSize");
+        int rounds = int.TryParse(Rounds, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : Bad(nameof(Rounds), 0);
+        double offset = Number(TargetOffset, nameof(TargetOffset)), tolerance = Number(Tolerance, nameof(Tolerance)), step = Number(StepSize, nameof(StepSize));
         unreadable = problems;
-        return new SettingsChange(rounds, offset, tolerance, step, ConsentText ?? "", ProlificCompletionCode ?? "", Open, AllowRepeat);
+        // A code pasted from Prolific's page often brings a space along.
+        return new SettingsChange(rounds, offset, tolerance, step, ConsentText ?? "", (ProlificCompletionCode ?? "").Trim(), Open, AllowRepeat);
 
         double Number(string? text, string name) =>
             double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : Bad(name, double.NaN);
-        T Bad<T>(string name, T value) { problems.Add($"{name} must be a number."); return value; }
+        T Bad<T>(string name, T value) { problems.Add($"{StudySettingsRules.PageLabel(name)} must be a number."); return value; }
     }
 }

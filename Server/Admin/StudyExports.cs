@@ -17,7 +17,7 @@ public sealed record ExportKind(string File, string ContentType, string Descript
 /// answers (per round and final), as CSV or JSON, and the original study's published per-participant format. Each
 /// table's columns are written once and serve both CSV and JSON. Pseudonymous ids only.
 /// </summary>
-public sealed class StudyExports(StudyDbContext db)
+public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Data.WriteGate writeGate, TimeProvider time)
 {
     public static readonly IReadOnlyList<ExportKind> All =
     [
@@ -32,8 +32,14 @@ public sealed class StudyExports(StudyDbContext db)
 
     public static ExportKind? Find(string file) => All.FirstOrDefault(e => e.File == file);
 
-    public async Task WriteAsync(ExportKind kind, Stream body, CancellationToken ct)
+    public async Task WriteAsync(ExportKind kind, Stream body, string researcher, CancellationToken ct)
     {
+        // Who took which file when: the dashboard warns when the settings change after the last download.
+        using (await writeGate.EnterAsync(ct))
+        {
+            db.DataExports.Add(new Migrations.Entities.DataExport { File = kind.File, Researcher = researcher, AtUtc = time.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(ct);
+        }
         // CsvHelper and StreamWriter write synchronously when their buffers fill, which Kestrel refuses on a response
         // body: write to a buffer that spills to a temporary file past 32 KB, then send it asynchronously.
         await using var buffer = new Microsoft.AspNetCore.WebUtilities.FileBufferingWriteStream();
@@ -48,7 +54,8 @@ public sealed class StudyExports(StudyDbContext db)
         if (name == "published")
         {
             await using var text = new StreamWriter(body, leaveOpen: true);
-            PublishedFormat.Write(text, await StudyRecords.LoadAsync(db, ct));
+            // The published format has no column for it: someone a researcher left out is left out of the file.
+            PublishedFormat.Write(text, (await StudyRecords.LoadAsync(db, ct)).Where(r => r.ExcludedBecause is null));
             return;
         }
         var (columns, rows) = name switch
@@ -71,9 +78,12 @@ public sealed class StudyExports(StudyDbContext db)
     {
         var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).ThenInclude(r => r.Conditions)
             .Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
+        // Resumes, flags and exclusions by the researchers' table's own rules.
+        var rows = (await table.RowsAsync(ct)).ToDictionary(r => r.Id);
         var columns = ParticipantsCsv.Columns;
         return (columns, all.Select(p =>
         {
+            var row = rows[p.Pseudonym];
             var rounds = p.Rounds.OrderBy(r => r.Number).Where(r => r.FinishedUtc is not null).ToList();
             var f = p.FinalAnswers;
             return new object?[]
@@ -88,6 +98,8 @@ public sealed class StudyExports(StudyDbContext db)
                 f is null ? null : Model(p.ExpoFirst, f.Useful), f is null ? null : Model(p.ExpoFirst, f.Expectation),
                 f?.UsefulWhy, f?.ExpectationWhy, f?.Comments,
                 p.Device.ToString().ToLowerInvariant(), p.ViewportWidth, p.ViewportHeight, p.Input.ToString().ToLowerInvariant(),
+                p.SettingsVersionId, p.Settings.Rounds, p.Settings.TargetOffset, p.Settings.Tolerance, p.Settings.StepSize,
+                row.Resumes, row.Flags, row.Exclusion is not null, row.Exclusion?.Reason, row.Exclusion?.Researcher, row.Exclusion?.AtUtc,
             };
         }));
     }
@@ -95,8 +107,8 @@ public sealed class StudyExports(StudyDbContext db)
     async Task<(string[], IEnumerable<object?[]>)> StepsAsync(CancellationToken ct)
     {
         var steps = await db.Steps.AsNoTracking().OrderBy(s => s.ParticipantId).ThenBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber)
-            .Select(s => new { Step = s, s.Participant!.Pseudonym }).ToListAsync(ct);
-        string[] columns = ["participant", "round", "condition", "model", "step", "item", "direction", "coefficient_sign", "prediction_before",
+            .Select(s => new { Step = s, s.Participant!.Pseudonym, s.Participant.SettingsVersionId }).ToListAsync(ct);
+        string[] columns = ["participant", "settings_version", "round", "condition", "model", "step", "item", "direction", "coefficient_sign", "prediction_before",
             "prediction_after", "point_before", "point_after", "shown_intercept", "shown_coefficients", "shown_r2", "shown_lime_seed", "done",
             "finished_round", "client_time_utc", "server_time_utc"];
         return (columns, steps.Select(x =>
@@ -104,7 +116,7 @@ public sealed class StudyExports(StudyDbContext db)
             var s = x.Step;
             return new object?[]
             {
-                x.Pseudonym, s.Round, s.Condition.ToString(), s.ModelName, s.StepNumber, s.Item,
+                x.Pseudonym, x.SettingsVersionId, s.Round, s.Condition.ToString(), s.ModelName, s.StepNumber, s.Item,
                 s.Direction == Direction.Up ? "+" : "-", s.CoefficientSign, s.PredictionBefore, s.PredictionAfter, s.PointBefore, s.PointAfter,
                 s.ExplanationShown.Intercept, s.ExplanationShown.Coefficients, s.ExplanationShown.Score, s.ExplanationShown.Seed, s.Done,
                 s.FinishedRound, s.ClientTimeUtc, s.ServerTimeUtc,
@@ -115,18 +127,18 @@ public sealed class StudyExports(StudyDbContext db)
     async Task<(string[], IEnumerable<object?[]>)> AnswersAsync(CancellationToken ct)
     {
         var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
-        string[] columns = ["participant", "expo_first", "round", "useful", "expectation", "useful_model", "expectation_model", "useful_why", "expectation_why", "comments", "answered_utc"];
+        string[] columns = ["participant", "settings_version", "expo_first", "round", "useful", "expectation", "useful_model", "expectation_model", "useful_why", "expectation_why", "comments", "answered_utc"];
         return (columns, all.SelectMany(p =>
         {
             var id = p.Pseudonym;
             // "round" is a number, or "final" for the answers at the end.
             var rows = p.Rounds.Where(r => r.Useful is not null && r.Expectation is not null).OrderBy(r => r.Number).Select(r => new object?[]
             {
-                id, p.ExpoFirst, r.Number, Code(r.Useful!.Value), Code(r.Expectation!.Value),
+                id, p.SettingsVersionId, p.ExpoFirst, r.Number, Code(r.Useful!.Value), Code(r.Expectation!.Value),
                 Model(p.ExpoFirst, r.Useful.Value), Model(p.ExpoFirst, r.Expectation.Value), null, null, null, r.AnsweredUtc,
             });
             return p.FinalAnswers is { } f
-                ? rows.Append([id, p.ExpoFirst, "final", Code(f.Useful), Code(f.Expectation), Model(p.ExpoFirst, f.Useful), Model(p.ExpoFirst, f.Expectation),
+                ? rows.Append([id, p.SettingsVersionId, p.ExpoFirst, "final", Code(f.Useful), Code(f.Expectation), Model(p.ExpoFirst, f.Useful), Model(p.ExpoFirst, f.Expectation),
                     f.UsefulWhy, f.ExpectationWhy, f.Comments, f.SubmittedUtc])
                 : rows;
         }));
@@ -165,10 +177,14 @@ public sealed class StudyExports(StudyDbContext db)
         bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        DateTime t => Utc(t),
         System.Collections.IEnumerable list => ListCell.Format(list.Cast<object?>().Select(CsvText)),
         _ => throw new ArgumentException($"An export cell of type {v.GetType().Name} has no format."),
     };
+
+    /// <summary>ISO 8601 with its zone: every stored time is UTC, but SQLite hands it back without saying so.</summary>
+    static string Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
 
     static JsonNode? Json(object? v) => v switch
     {
@@ -177,7 +193,8 @@ public sealed class StudyExports(StudyDbContext db)
         bool b => JsonValue.Create(b),
         double d => JsonValue.Create(d),
         int i => JsonValue.Create(i),
-        DateTime t => JsonValue.Create(t.ToString("O", CultureInfo.InvariantCulture)),
+        long l => JsonValue.Create(l),
+        DateTime t => JsonValue.Create(Utc(t)),
         System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(Json).ToArray()),
         _ => throw new ArgumentException($"An export cell of type {v.GetType().Name} has no JSON form."),
     };

@@ -28,7 +28,11 @@ public static class OutlierFilter
     public static (IReadOnlyList<ParticipantRecord> Kept, IReadOnlyList<DroppedParticipant> Dropped) Apply(
         IReadOnlyList<ParticipantRecord> all, OutlierRule rule)
     {
-        var candidates = rule.IncludeSimulated ? all : all.Where(p => !p.Simulated).ToList();
+        var counted = rule.IncludeSimulated ? all : all.Where(p => !p.Simulated).ToList();
+        // A researcher's exclusion comes first, and the excluded take no part in the percentile either.
+        var dropped = counted.Where(p => p.ExcludedBecause is not null)
+            .Select(p => new DroppedParticipant(p.Id, $"left out by a researcher: {p.ExcludedBecause}")).ToList();
+        var candidates = counted.Where(p => p.ExcludedBecause is null).ToList();
         double? percentile = rule.Percentile is { } q ? Percentile(candidates.SelectMany(p => p.StepsA.Concat(p.StepsB)).ToArray(), q) : null;
         double? limit = (percentile, (double?)rule.StepThreshold) switch
         {
@@ -38,7 +42,6 @@ public static class OutlierFilter
             ? $"the {rule.Percentile:0.#}th percentile of all rounds, {l:0.#} steps"
             : $"the threshold of {l:0} steps";
         var kept = new List<ParticipantRecord>();
-        var dropped = new List<DroppedParticipant>();
         foreach (var p in candidates)
         {
             int worst = p.StepsA.Concat(p.StepsB).Max();

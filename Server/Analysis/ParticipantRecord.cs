@@ -20,6 +20,12 @@ public sealed record ParticipantRecord(
     string Comments,
     bool Simulated = false)
 {
+    /// <summary>Why a researcher left this participant out (a pilot, a test run); null: not excluded.</summary>
+    public string? ExcludedBecause { get; init; }
+
+    /// <summary>The settings version they entered under, where known (the live study; a participants export).</summary>
+    public long? SettingsVersion { get; init; }
+
     /// <summary>Steps per round on the ExpO model (Condition A when ExpO came first).</summary>
     public IReadOnlyList<int> StepsExpo => ExpoFirst ? StepsA : StepsB;
     public IReadOnlyList<int> StepsNone => ExpoFirst ? StepsB : StepsA;

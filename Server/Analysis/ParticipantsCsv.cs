@@ -16,20 +16,27 @@ public static class ParticipantsCsv
         "participant", "source", "expo_first", "stage", "rounds_done", "created_utc", "consented_utc", "completed_utc", "minutes",
         "steps_a", "steps_b", "useful_rounds", "expectation_rounds", "useful", "expectation", "useful_model", "expectation_model",
         "useful_why", "expectation_why", "comments", "device", "viewport_width", "viewport_height", "input",
+        "settings_version", "rounds_setting", "target_change", "tolerance", "step_size", "resumes", "flags",
+        "excluded", "exclusion_reason", "excluded_by", "excluded_utc",
     ];
+
+    /// <summary>What a file needs to be read back (exports from before the protocol columns lack the rest).</summary>
+    static readonly string[] Required = Columns[..Array.IndexOf(Columns, "settings_version")];
 
     public static string Code(Preference p) => p switch { Preference.A => "A", Preference.B => "B", _ => "same" };
 
     public static IReadOnlyList<ParticipantRecord> Read(TextReader text)
     {
         using var csv = new CsvReader(text, CultureInfo.InvariantCulture);
-        if (!csv.Read() || !csv.ReadHeader() || !Columns.All(c => csv.HeaderRecord!.Contains(c)))
-            throw new DatasetFormatException(1, "the header is not the participants export's: it needs " + string.Join(",", Columns) + ".");
+        if (!csv.Read() || !csv.ReadHeader() || !Required.All(c => csv.HeaderRecord!.Contains(c)))
+            throw new DatasetFormatException(1, "the header is not the participants export's: it needs " + string.Join(",", Required) + ".");
+        bool protocol = csv.HeaderRecord!.Contains("excluded") && csv.HeaderRecord.Contains("settings_version");
         var records = new List<ParticipantRecord>();
         while (csv.Read())
         {
             int line = csv.Parser.RawRow;
-            string Field(string name) => csv.GetField(name) ?? "";
+            // A row may stop short of the last (empty) columns, as spreadsheets save them.
+            string Field(string name) => csv.TryGetField<string>(name, out var value) ? value ?? "" : "";
             if (Field("stage") != nameof(StudyStage.Complete)) continue;
             var stepsA = ListCell.Steps(line, "steps_a", Field("steps_a"));
             var stepsB = ListCell.Steps(line, "steps_b", Field("steps_b"));
@@ -43,7 +50,12 @@ public static class ParticipantsCsv
                     var v => throw new DatasetFormatException(line, $"expo_first must be true or false, not \"{v}\"."),
                 },
                 stepsA, stepsB, Answer(line, "useful", Field("useful")), Answer(line, "expectation", Field("expectation")), useful, expectation,
-                Field("useful_why"), Field("expectation_why"), Field("comments"), Simulated: Field("source") == "agent"));
+                Field("useful_why"), Field("expectation_why"), Field("comments"), Simulated: Field("source") == "agent")
+            {
+                // A researcher's exclusion travels with the export and is honoured when the file is analysed.
+                ExcludedBecause = protocol && Field("excluded") == "true" ? Field("exclusion_reason") : null,
+                SettingsVersion = protocol && long.TryParse(Field("settings_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null,
+            });
         }
         return records;
     }

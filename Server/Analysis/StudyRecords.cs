@@ -18,6 +18,7 @@ public static class StudyRecords
             .Include(p => p.FinalAnswers)
             .OrderBy(p => p.Id)
             .ToListAsync(ct);
+        var excluded = await ExcludedParticipants.LoadAsync(db, ct);
         return finished.Select(p =>
         {
             var rounds = p.Rounds.OrderBy(r => r.Number).ToList();
@@ -28,7 +29,10 @@ public static class StudyRecords
                 final.Useful, final.Expectation,
                 rounds.Select(r => Answered(p, r, r.Useful)).ToArray(), rounds.Select(r => Answered(p, r, r.Expectation)).ToArray(),
                 final.UsefulWhy, final.ExpectationWhy, final.Comments ?? "",
-                Simulated: p.Source == RecruitmentSource.Agent);
+                Simulated: p.Source == RecruitmentSource.Agent)
+            {
+                ExcludedBecause = excluded.GetValueOrDefault(p.Id)?.Reason, SettingsVersion = p.SettingsVersionId,
+            };
         }).ToList();
     }
 

@@ -154,7 +154,15 @@ public sealed class EntryService(
         var sameVisit = earlier.FirstOrDefault(p => (source == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash) == visit);
         if (sameVisit is not null) return await ResumeAsync(sameVisit, ct);
         if (earlier.Count > 0 && !current.AllowRepeatParticipation)
+        {
+            // Kept (as the keyed hash only) so the dashboard can warn that people are being turned away.
+            using (await writeGate.EnterAsync(ct))
+            {
+                db.RepeatRefusals.Add(new RepeatRefusal { Source = source, ExternalIdHash = externalHash, AtUtc = time.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(ct);
+            }
             throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated, AlreadyTookPart(source));
+        }
         return null;
     }
 

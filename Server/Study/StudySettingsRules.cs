@@ -12,6 +12,17 @@ public static class StudySettingsRules
     public const int ConsentMaxLength = 10_000;
     public const int CompletionCodeMaxLength = 100;
 
+    /// <summary>A setting as the settings page labels it, for its messages ("Target change", not "TargetOffset").</summary>
+    public static string PageLabel(string name) => name switch
+    {
+        nameof(StudySettings.TargetOffset) => "Target change",
+        nameof(StudySettings.StepSize) => "Step size",
+        nameof(StudySettings.LimeSamples) => "Explanation samples",
+        "ConsentText" => "Consent text",
+        "ProlificCompletionCode" => "Prolific completion code",
+        _ => name,
+    };
+
     /// <param name="startPoints">How many start points the loaded bundles carry.</param>
     /// <param name="name">How the caller names a setting, e.g. "Study:Settings:Rounds" or "Rounds".</param>
     public static List<string> Problems(StudySettings s, string consentText, string prolificCode, int startPoints, Func<string, string> name)

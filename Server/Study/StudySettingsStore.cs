@@ -46,7 +46,7 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, S
         };
         var consent = change.ConsentText.Trim();
         var code = change.ProlificCompletionCode.Trim();
-        var problems = StudySettingsRules.Problems(protocol, consent, code, catalog.StartPoints.Count, n => n);
+        var problems = StudySettingsRules.Problems(protocol, consent, code, catalog.StartPoints.Count, StudySettingsRules.PageLabel);
         if (problems.Count > 0) return (null, problems);
         var saved = await AddAsync(new SettingsVersion
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ExpO.Server.Analysis;
 using ExpO.Shared.Study;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpO.Server.Tests;
 
@@ -184,7 +185,8 @@ public sealed class AnalysisTests : ServerTest
 
         // The researchers' participants export, read back with --format csv, gives the same analysis too.
         var csv = new MemoryStream();
-        await new ExpO.Server.Admin.StudyExports(db).WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, default);
+        using (var scope = Server.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.StudyExports>().WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, "test", default);
         await File.WriteAllBytesAsync(file, csv.ToArray());
         var fromCsv = new StringWriter();
         Assert.Equal(0, await AnalyzeCommand.RunAsync(["--input", file, "--format", "csv", "--json"], fromCsv, stderr));

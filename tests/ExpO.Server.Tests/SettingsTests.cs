@@ -67,6 +67,26 @@ public sealed partial class AdminTests
     }
 
     [Fact]
+    public async Task A_completion_code_pasted_with_spaces_around_it_is_saved_trimmed_and_messages_use_the_pages_labels()
+    {
+        var browser = Browser();
+        await SignInAsync(browser);
+        var saved = await SubmitAsync(browser, AdminRoutes.Settings, AdminRoutes.Settings, SettingsForm(code: "  C1A2B3X \t"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        await using (var db = _server.Db())
+            Assert.Equal("C1A2B3X", (await db.SettingsVersions.OrderBy(v => v.Id).LastAsync()).ProlificCompletionCode);
+
+        var form = SettingsForm();
+        form["targetOffset"] = "0.05"; // not above the tolerance of 0.1
+        form["stepSize"] = "big";
+        var refused = WebUtility.HtmlDecode(await (await SubmitAsync(browser, AdminRoutes.Settings, AdminRoutes.Settings, form)).Content.ReadAsStringAsync());
+        Assert.Contains("Step size must be a number", refused);
+        form["stepSize"] = "1";
+        refused = WebUtility.HtmlDecode(await (await SubmitAsync(browser, AdminRoutes.Settings, AdminRoutes.Settings, form)).Content.ReadAsStringAsync());
+        Assert.Contains("Target change must be a finite number larger than the tolerance", refused);
+    }
+
+    [Fact]
     public async Task A_closed_study_turns_new_people_away_and_lets_those_who_started_go_on()
     {
         var early = await InRoundOneAsync();
@@ -102,7 +122,8 @@ public sealed partial class AdminTests
         html = WebUtility.HtmlDecode(await impossible.Content.ReadAsStringAsync());
         Assert.Contains("only 20 start points", html);
         Assert.Contains("Tolerance must be a positive number", html);
-        Assert.Contains("letters and digits only", html);
+        Assert.Contains("Prolific completion code takes letters and digits only", html); // the label on the page, not the property
+        Assert.DoesNotContain("ProlificCompletionCode", html.Replace("name=\"prolificCompletionCode\"", ""));
 
         var forged = await browser.PostAsync(AdminRoutes.Settings, new FormUrlEncodedContent(SettingsForm(rounds: "2")));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode); // no antiforgery token

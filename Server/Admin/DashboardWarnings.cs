@@ -1,0 +1,36 @@
+using System.Globalization;
+using ExpO.Migrations;
+using ExpO.Server.Study;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExpO.Server.Admin;
+
+/// <summary>
+/// The risky states a researcher should act on, in words, for the top of the dashboard: Prolific recruiting with no
+/// completion code, the study closed, people turned away for repeating, settings changed since the last export.
+/// </summary>
+public sealed class DashboardWarnings(StudyDbContext db, StudySettingsStore settings, ProlificCodeCheck prolific)
+{
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken ct)
+    {
+        var current = await settings.CurrentAsync(ct);
+        var warnings = new List<string>();
+        if (await prolific.WarningAsync(current, ct) is { } code) warnings.Add(code);
+        if (!current.Open)
+            warnings.Add("The study is closed: the entry link turns new people away (those who started go on). Open it on the settings page.");
+        var refusals = await db.RepeatRefusals.AsNoTracking().Select(r => r.ExternalIdHash).ToListAsync(ct);
+        if (refusals.Count > 0)
+        {
+            int people = refusals.Distinct().Count();
+            warnings.Add($"{people} {(people == 1 ? "person who had taken part was" : "people who had taken part were")} turned away " +
+                $"({refusals.Count} {(refusals.Count == 1 ? "attempt" : "attempts")}): if your platform lets them in again, exclude earlier participants there.");
+        }
+        var lastExport = await db.DataExports.AsNoTracking().OrderByDescending(x => x.Id).Select(x => (DateTime?)x.AtUtc).FirstOrDefaultAsync(ct);
+        if (lastExport is { } exported && current.CreatedUtc > exported)
+            warnings.Add($"The settings changed (version {current.Id}, {Utc(current.CreatedUtc)}) since the last download of the data " +
+                $"({Utc(exported)}): new downloads mix versions; their settings_version column tells them apart.");
+        return warnings;
+    }
+
+    static string Utc(DateTime t) => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+}
