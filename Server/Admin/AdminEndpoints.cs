@@ -65,6 +65,7 @@ public static class AdminEndpoints
                 ? await ReplayAsync(id, http, af, replays, problem, ct)
                 : TypedResults.Redirect($"{AdminRoutes.Participants}/{id}"));
         admin.MapAnalysisPages();
+        admin.MapPayments();
         // An /admin address that does not exist: the researchers' own page, with the way back.
         admin.MapFallback("{**path}", () => NotFound("There is nothing at this address."));
         admin.MapSettingsPage();

@@ -23,6 +23,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<StudyDashboard>();
         builder.Services.AddScoped<DashboardWarnings>();
         builder.Services.AddScoped<ParticipantExclusions>();
+        builder.Services.AddScoped<PaymentReview>();
         builder.Services.AddScoped<ParticipantsTable>();
         builder.Services.AddScoped<ParticipantReplay>();
         builder.Services.AddScoped<Analysis.ImportedDatasets>();
@@ -114,4 +115,5 @@ public static class AdminRoutes
     public const string Settings = Home + "/settings";
     public const string Datasets = Home + "/datasets";
     public const string Agents = Home + "/agents";
+    public const string Payments = Home + "/payments";
 }
