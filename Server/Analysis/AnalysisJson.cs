@@ -13,6 +13,7 @@ public static class AnalysisJson
     {
         ["participants_total"] = r.ParticipantsTotal,
         ["participants_kept"] = r.ParticipantsKept,
+        ["irregular_rows"] = new JsonArray(r.IrregularRows.Select(x => (JsonNode)JsonValue.Create(x)).ToArray()),
         ["dropped"] = new JsonArray(r.Dropped.Select(d => (JsonNode)new JsonObject { ["id"] = d.Id, ["reason"] = d.Reason }).ToArray()),
         ["steps"] = new JsonObject
         {

@@ -10,6 +10,8 @@ public static class AnalysisText
         static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "-";
         o.WriteLine($"Participants: {r.ParticipantsTotal}, kept {r.ParticipantsKept}, dropped {r.Dropped.Count}");
         foreach (var d in r.Dropped) o.WriteLine($"  dropped {d.Id}: {d.Reason}");
+        if (r.IrregularRows.Count > 0) o.WriteLine($"Irregular rows, analysed by the rule in docs/study-protocol.md: {r.IrregularRows.Count}");
+        foreach (var x in r.IrregularRows) o.WriteLine($"  {x}");
         var s = r.Steps;
         o.WriteLine($"Steps per round, ExpO: mean {F(s.Expo.Mean)}, median {F(s.Expo.Median)}, n {s.Expo.N}");
         o.WriteLine($"Steps per round, None: mean {F(s.None.Mean)}, median {F(s.None.Median)}, n {s.None.N}");

@@ -47,7 +47,8 @@ public static class OutlierFilter
             int worst = p.StepsA.Concat(p.StepsB).Max();
             if (limit is { } l && worst > l)
             {
-                int round = Enumerable.Range(0, p.StepsA.Count).First(r => Math.Max(p.StepsA[r], p.StepsB[r]) == worst) + 1;
+                // An irregular row may list more rounds on one side: the worst round is looked for on each.
+                int round = Math.Max(p.StepsA.ToList().IndexOf(worst), p.StepsB.ToList().IndexOf(worst)) + 1;
                 dropped.Add(new DroppedParticipant(p.Id, $"round {round} took {worst} steps, above {Reason(l)}"));
             }
             else kept.Add(p);

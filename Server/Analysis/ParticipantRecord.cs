@@ -23,6 +23,15 @@ public sealed record ParticipantRecord(
     /// <summary>Why a researcher left this participant out (a pilot, a test run); null: not excluded.</summary>
     public string? ExcludedBecause { get; init; }
 
+    /// <summary>
+    /// Where a published file's row has lists of different lengths, its line and what differs (analysed by the rule in
+    /// docs/study-protocol.md, "Irregular rows"); null for a regular row.
+    /// </summary>
+    public string? Irregularity { get; init; }
+
+    /// <summary>Rounds this participant has on both sides (all of them, in a regular row).</summary>
+    public int PairedRounds => Math.Min(StepsA.Count, StepsB.Count);
+
     /// <summary>The settings version they entered under, where known (the live study; a participants export).</summary>
     public long? SettingsVersion { get; init; }
 

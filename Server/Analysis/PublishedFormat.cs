@@ -8,7 +8,10 @@ namespace ExpO.Server.Analysis;
 /// <summary>
 /// The original study's published per-participant file: pipe-separated, an unnamed row-number column first, lists
 /// written like "[12, 3, 7]", expoFirst True/False, answers coded 1 = Condition A, -1 = Condition B, 0 = no difference.
-/// Read whole or not at all: the first bad row stops the read with its line number.
+/// A row whose lists disagree on the number of rounds (files of that era have them) is read and marked irregular,
+/// with its line and what is irregular; it is analysed by the rule in docs/study-protocol.md. Only what cannot be
+/// read at all (a bad header, a cell that is not a list of numbers, a code that means nothing) stops the read, with
+/// its line number.
 /// </summary>
 public static class PublishedFormat
 {
@@ -37,13 +40,14 @@ public static class PublishedFormat
             if (!ids.Add(id)) throw new DatasetFormatException(line, $"row number {id} appears twice.");
             var stepsA = ListCell.Steps(line, "stepsA", Field("stepsA"));
             var stepsB = ListCell.Steps(line, "stepsB", Field("stepsB"));
-            if (stepsA.Count != stepsB.Count)
-                throw new DatasetFormatException(line, $"stepsA has {stepsA.Count} rounds and stepsB {stepsB.Count}.");
-            var usefulRounds = Answers(line, "usefulRound", Field("usefulRound"), stepsA.Count);
-            var expectationRounds = Answers(line, "expectationRound", Field("expectationRound"), stepsA.Count);
+            var usefulRounds = Answers(line, "usefulRound", Field("usefulRound"));
+            var expectationRounds = Answers(line, "expectationRound", Field("expectationRound"));
             records.Add(new ParticipantRecord(id, Bool(line, "expoFirst", Field("expoFirst")), stepsA, stepsB,
                 Answer(line, "usefulBinary", Field("usefulBinary")), Answer(line, "expectationbinary", Field("expectationbinary")),
-                usefulRounds, expectationRounds, Field("usefulWhy"), Field("expectationwhy"), Field("comments")));
+                usefulRounds, expectationRounds, Field("usefulWhy"), Field("expectationwhy"), Field("comments"))
+            {
+                Irregularity = Irregular(line, stepsA.Count, stepsB.Count, usefulRounds.Count, expectationRounds.Count),
+            });
         }
         return records;
     }
@@ -73,12 +77,19 @@ public static class PublishedFormat
 
     static int Code(Preference p) => (int)p;
 
-    static IReadOnlyList<Preference> Answers(int line, string column, string cell, int rounds)
+    static IReadOnlyList<Preference> Answers(int line, string column, string cell) =>
+        ListCell.Ints(line, column, cell).Select(v => Coded(line, column, v)).ToArray();
+
+    /// <summary>What is irregular about a row's lists, or null when they all have the same number of rounds.</summary>
+    static string? Irregular(int line, int a, int b, int useful, int expectation)
     {
-        var values = ListCell.Ints(line, column, cell);
-        if (values.Count != rounds)
-            throw new DatasetFormatException(line, $"{column} has {values.Count} answers for {rounds} rounds.");
-        return values.Select(v => Coded(line, column, v)).ToArray();
+        if (a == b && useful == a && expectation == a) return null;
+        var parts = new List<string>();
+        if (a != b) parts.Add($"stepsA has {a} rounds and stepsB {b}");
+        int rounds = Math.Max(a, b);
+        if (useful != rounds) parts.Add($"usefulRound has {useful} answers");
+        if (expectation != rounds) parts.Add($"expectationRound has {expectation} answers");
+        return $"line {line}: {string.Join(", ", parts)}";
     }
 
     static Preference Answer(int line, string column, string cell) =>

@@ -25,6 +25,9 @@ public sealed record AnalysisReport(
     int? ParticipantsFor80, int? ParticipantsFor90)
 {
     public int ParticipantsKept => Kept.Count;
+
+    /// <summary>Rows of a published file whose lists disagree on the rounds, each with its line and what differs.</summary>
+    public IReadOnlyList<string> IrregularRows { get; init; } = [];
 }
 
 /// <summary>
@@ -38,15 +41,15 @@ public static class StudyAnalysis
     {
         var (kept, dropped) = OutlierFilter.Apply(participants, rule);
         var steps = CompareSteps(kept);
-        int rounds = kept.Count == 0 ? 0 : kept.Max(p => p.StepsA.Count);
+        // Per round, each participant counts where they have that round (an irregular row may lack it on one side).
+        int rounds = kept.Count == 0 ? 0 : kept.Max(p => Math.Max(Math.Max(p.StepsA.Count, p.StepsB.Count), Math.Max(p.UsefulRounds.Count, p.ExpectationRounds.Count)));
         var byRound = Enumerable.Range(0, rounds).Select(r =>
-        {
-            var at = kept.Where(p => p.StepsA.Count > r).ToList();
-            return (r + 1, Count(at.Select(p => p.Chose(p.UsefulRounds[r]))), Count(at.Select(p => p.Chose(p.ExpectationRounds[r]))));
-        }).ToList();
+            (r + 1, Count(kept.Where(p => p.UsefulRounds.Count > r).Select(p => p.Chose(p.UsefulRounds[r]))),
+                Count(kept.Where(p => p.ExpectationRounds.Count > r).Select(p => p.Chose(p.ExpectationRounds[r])))))
+            .ToList();
         var learning = Enumerable.Range(0, rounds).Select(r =>
         {
-            var at = kept.Where(p => p.StepsA.Count > r).ToList();
+            var at = kept.Where(p => p.PairedRounds > r).ToList();
             return new StepsByGroup($"round {r + 1}", Summarize(at.Select(p => p.StepsExpo[r])), Summarize(at.Select(p => p.StepsNone[r])));
         }).ToList();
         var order = new[] { (true, "ExpO first"), (false, "None first") }.Select(o =>
@@ -58,7 +61,10 @@ public static class StudyAnalysis
         return new AnalysisReport(
             rule.IncludeSimulated ? participants.Count : participants.Count(p => !p.Simulated), kept, dropped,
             steps, Count(kept.Select(p => p.Chose(p.Useful))), Count(kept.Select(p => p.Chose(p.Expectation))),
-            byRound, learning, order, Plan(0.8), Plan(0.9));
+            byRound, learning, order, Plan(0.8), Plan(0.9))
+        {
+            IrregularRows = participants.Select(p => p.Irregularity).OfType<string>().ToList(),
+        };
     }
 
     static StepComparison CompareSteps(IReadOnlyList<ParticipantRecord> kept)
