@@ -16,8 +16,9 @@ public static class AnalysisEndpoints
             Study.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
         {
             var form = AnalysisForm.Read(http.Request.Query);
-            var records = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
-            if (records is null) return AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
+            var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
+            if (all is null) return AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
+            (var records, form) = form.Select(all);
             // A wrong box: the page as typed, with the message at the field and no figures under a rule nobody chose.
             var report = form.Rule is { } rule ? StudyAnalysis.Run(records, rule) : null;
             // The agent's sweep on the study's own models and current settings, with the people's means as lines.
@@ -28,6 +29,7 @@ public static class AnalysisEndpoints
             {
                 [nameof(AnalysisPage.Report)] = report, [nameof(AnalysisPage.Form)] = form, [nameof(AnalysisPage.AgentSweep)] = sweep,
                 [nameof(AnalysisPage.Datasets)] = await datasets.ListAsync(ct),
+                [nameof(AnalysisPage.Versions)] = all.Select(r => r.SettingsVersion).OfType<long>().Distinct().Order().ToList(),
             }) { StatusCode = form.Problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
         });
 

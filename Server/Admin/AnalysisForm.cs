@@ -9,6 +9,12 @@ namespace ExpO.Server.Admin;
 /// </summary>
 public sealed record AnalysisForm(string Dataset, string Threshold, string Percentile, bool Simulated, bool Log, string AgentEpisodes)
 {
+    /// <summary>The settings version box as typed ("" = every version).</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>Only participants who entered under this settings version; null: all.</summary>
+    public long? SettingsVersion { get; init; }
+
     public const int DefaultAgentEpisodes = 200;
 
     /// <summary>What is wrong, by field name ("threshold", "percentile", "agentEpisodes").</summary>
@@ -28,8 +34,11 @@ public sealed record AnalysisForm(string Dataset, string Threshold, string Perce
             Text("dataset") is { Length: > 0 } d ? d : ImportedDatasets.LiveName,
             firstVisit ? OutlierRule.PublishedThreshold.ToString(CultureInfo.InvariantCulture) : Text("threshold"),
             Text("percentile"), query["simulated"] == "true", query["log"] == "true",
-            query.ContainsKey("agentEpisodes") ? Text("agentEpisodes") : "");
+            query.ContainsKey("agentEpisodes") ? Text("agentEpisodes") : "") { Version = Text("version") };
         var problems = new Dictionary<string, string>();
+        long? version = form.Version.Length == 0 ? null
+            : long.TryParse(form.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var sv) && sv > 0 ? sv
+            : Problem<long>(problems, "version", "Choose a settings version, or all of them.");
         int? threshold = form.Threshold.Length == 0 ? null
             : int.TryParse(form.Threshold, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0 ? t
             : Problem<int>(problems, "threshold", "Enter a whole number of steps above 0, or leave it empty.");
@@ -44,7 +53,18 @@ public sealed record AnalysisForm(string Dataset, string Threshold, string Perce
             Problems = problems,
             Rule = problems.ContainsKey("threshold") || problems.ContainsKey("percentile") ? null : new OutlierRule(threshold, percentile, form.Simulated),
             Episodes = problems.ContainsKey("agentEpisodes") ? null : episodes,
+            SettingsVersion = version,
         };
+    }
+
+    /// <summary>The participants the version box asks for; a version nobody entered under is named at the field.</summary>
+    public (IReadOnlyList<ParticipantRecord> Records, AnalysisForm Form) Select(IReadOnlyList<ParticipantRecord> records)
+    {
+        if (SettingsVersion is not { } v) return (records, this);
+        var chosen = records.Where(r => r.SettingsVersion == v).ToList();
+        if (chosen.Count > 0) return (chosen, this);
+        var problems = new Dictionary<string, string>(Problems) { ["version"] = $"No finished participant entered under settings version {v}." };
+        return (chosen, this with { Problems = problems, Rule = null });
     }
 
     static T? Problem<T>(Dictionary<string, string> problems, string field, string message) where T : struct

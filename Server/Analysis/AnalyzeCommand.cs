@@ -16,13 +16,14 @@ public static class AnalyzeCommand
 {
     public const string Verb = "analyze";
 
-    const string Usage = "usage: analyze [--input FILE [--format published|csv] | --dataset NAME] [--threshold STEPS | --percentile Q] [--include-simulated] [--json] [--Database:Path=FILE]";
+    const string Usage = "usage: analyze [--input FILE [--format published|csv] | --dataset NAME] [--threshold STEPS | --percentile Q] [--settings-version N] [--include-simulated] [--json] [--Database:Path=FILE]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
         string? input = null, format = "published", dataset = null;
         var rule = new OutlierRule();
         bool json = false;
+        long? version = null;
         var settings = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -38,6 +39,9 @@ public static class AnalyzeCommand
                 case "--percentile" when double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q is > 0 and <= 100:
                     rule = rule with { Percentile = q, StepThreshold = null }; break;
                 case "--percentile": return Fail(stderr, 2, "--percentile takes a number above 0 and at most 100, e.g. --percentile 99.");
+                case "--settings-version" when long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0:
+                    version = v; break;
+                case "--settings-version": return Fail(stderr, 2, "--settings-version takes a version number from the settings page, e.g. --settings-version 2.");
                 case "--include-simulated": rule = rule with { IncludeSimulated = true }; break;
                 case "--json": json = true; break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='): settings.Add(a); break;
@@ -57,6 +61,11 @@ public static class AnalyzeCommand
             or Microsoft.Data.Sqlite.SqliteException)
         {
             return Fail(stderr, 1, e.Message);
+        }
+        if (version is { } only)
+        {
+            records = records.Where(r => r.SettingsVersion == only).ToList();
+            if (records.Count == 0) return Fail(stderr, 1, $"no finished participant entered under settings version {only}.");
         }
         var report = StudyAnalysis.Run(records, rule);
         if (json) stdout.WriteLine(AnalysisJson.From(report).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));

@@ -154,3 +154,46 @@ public sealed partial class AdminTests
         Assert.Equal(warnings.Length, Regex.Matches(await browser.GetStringAsync(AdminRoutes.Home), "data-testid=\"dashboard-warning\"").Count);
     }
 }
+
+/// <summary>The analysis of one settings version: the page's choice and analyze's --settings-version.</summary>
+public sealed class SettingsVersionAnalysisTests : ServerTest
+{
+    [Fact]
+    public async Task The_analysis_page_and_analyze_take_only_the_participants_of_a_chosen_settings_version()
+    {
+        var api = Api();
+        for (int seed = 1; seed <= 3; seed++)
+        {
+            var p = new SimulatedParticipant(api, new ClosestChangePolicy(), seed);
+            await p.EnterDirectAsync();
+            await p.PlayToEndAsync();
+        }
+        await using var db = Server.Db();
+        // The first two entered under version 1; the third under a later version 2 (as after a save on the settings page).
+        long first = await db.SettingsVersions.MinAsync(v => v.Id);
+        var later = new Migrations.Entities.SettingsVersion
+        {
+            Protocol = new StudySettings(), ConsentText = "x", Open = true, Origin = Migrations.Entities.SettingsOrigin.SettingsPage, SavedBy = "t",
+            CreatedUtc = DateTime.UtcNow,
+        };
+        db.SettingsVersions.Add(later);
+        await db.SaveChangesAsync();
+        long lastId = await db.Participants.MaxAsync(p => p.Id);
+        await db.Participants.Where(p => p.Id == lastId).ExecuteUpdateAsync(u => u.SetProperty(p => p.SettingsVersionId, later.Id));
+
+        var page = new[] { first, later.Id }.Select(v => ExpO.Server.Admin.AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
+            new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["version"] = v.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+        var records = await ExpO.Server.Analysis.StudyRecords.LoadAsync(db, default);
+        Assert.Equal([2, 1], page.Select(f => f.Select(records).Records.Count));
+        var nobody = ExpO.Server.Admin.AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
+            new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["version"] = "99" })).Select(records).Form;
+        Assert.Null(nobody.Rule);
+        Assert.Contains("version 99", nobody.Problems["version"]);
+
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await ExpO.Server.Analysis.AnalyzeCommand.RunAsync([$"--Database:Path={Server.DatabasePath}", "--settings-version", $"{later.Id}", "--json"], stdout, stderr));
+        Assert.Equal(1, (int)JsonNode.Parse(stdout.ToString())!["participants_total"]!);
+        Assert.Equal(1, await ExpO.Server.Analysis.AnalyzeCommand.RunAsync([$"--Database:Path={Server.DatabasePath}", "--settings-version", "99"], new StringWriter(), stderr));
+        Assert.Contains("settings version 99", stderr.ToString());
+    }
+}
