@@ -24,6 +24,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<DashboardWarnings>();
         builder.Services.AddScoped<ParticipantExclusions>();
         builder.Services.AddScoped<PaymentReview>();
+        builder.Services.AddScoped<AnalysisDownload>();
         builder.Services.AddScoped<ParticipantsTable>();
         builder.Services.AddScoped<ParticipantReplay>();
         builder.Services.AddScoped<Analysis.ImportedDatasets>();

@@ -33,6 +33,18 @@ public static class AnalysisEndpoints
             }) { StatusCode = form.Problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
         });
 
+        admin.MapGet("/analysis/download", async Task<Results<FileContentHttpResult, ProblemHttpResult, RazorComponentResult>> (
+            HttpContext http, StudyDbContext db, ImportedDatasets datasets, AnalysisDownload download, CancellationToken ct) =>
+        {
+            var form = AnalysisForm.Read(http.Request.Query);
+            var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
+            if (all is null) return AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
+            (var records, form) = form.Select(all);
+            if (form.Rule is not { } rule)
+                return TypedResults.Problem(title: "Nothing to download", detail: string.Join(" ", form.Problems.Values), statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.File(await download.ZipAsync(StudyAnalysis.Run(records, rule), form), "application/zip", AnalysisDownload.FileName(form));
+        });
+
         admin.MapGet("/datasets", (HttpContext http, IAntiforgery af, ImportedDatasets datasets, CancellationToken ct) =>
             DatasetsAsync(http, af, datasets, null, StatusCodes.Status200OK, ct));
         admin.MapPost("/datasets", async Task<Results<RedirectHttpResult, RazorComponentResult<DatasetsPage>>> (

@@ -37,6 +37,9 @@ public sealed record AnalysisReport(
 /// </summary>
 public static class StudyAnalysis
 {
+    /// <summary>Beyond this many participants a sample-size plan says "none" (no study of its kind runs that many).</summary>
+    public const int PlanMaxParticipants = 10_000;
+
     public static AnalysisReport Run(IReadOnlyList<ParticipantRecord> participants, OutlierRule rule)
     {
         var (kept, dropped) = OutlierFilter.Apply(participants, rule);
@@ -57,7 +60,8 @@ public static class StudyAnalysis
             var group = kept.Where(p => p.ExpoFirst == o.Item1).ToList();
             return new StepsByGroup(o.Item2, Summarize(group.SelectMany(p => p.StepsExpo)), Summarize(group.SelectMany(p => p.StepsNone)));
         }).ToList();
-        int? Plan(double power) => steps.PairedEffect is { } dz && dz != 0 && !double.IsNaN(dz) ? SampleSize.PairedT(dz, power) : null;
+        // An effect too small to plan for (a handful of near-equal participants) has no plan, rather than no page.
+        int? Plan(double power) => steps.PairedEffect is { } dz ? SampleSize.PairedTWithin(dz, power, PlanMaxParticipants) : null;
         return new AnalysisReport(
             rule.IncludeSimulated ? participants.Count : participants.Count(p => !p.Simulated), kept, dropped,
             steps, Count(kept.Select(p => p.Chose(p.Useful))), Count(kept.Select(p => p.Chose(p.Expectation))),

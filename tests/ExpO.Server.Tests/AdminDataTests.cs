@@ -5,6 +5,7 @@ using ExpO.Server.Admin;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpO.Server.Tests;
 
@@ -195,5 +196,39 @@ public sealed class SettingsVersionAnalysisTests : ServerTest
         Assert.Equal(1, (int)JsonNode.Parse(stdout.ToString())!["participants_total"]!);
         Assert.Equal(1, await ExpO.Server.Analysis.AnalyzeCommand.RunAsync([$"--Database:Path={Server.DatabasePath}", "--settings-version", "99"], new StringWriter(), stderr));
         Assert.Contains("settings version 99", stderr.ToString());
+    }
+}
+
+/// <summary>The analysis downloaded: named by its data, version and rule, holding the report and its figures.</summary>
+public sealed class AnalysisDownloadTests : ServerTest
+{
+    [Fact]
+    public async Task The_analysis_downloads_as_json_markdown_and_svg_named_with_its_data_version_and_rule()
+    {
+        for (int seed = 1; seed <= 2; seed++)
+        {
+            var p = new SimulatedParticipant(Api(), new ClosestChangePolicy(), seed);
+            await p.EnterDirectAsync();
+            await p.PlayToEndAsync();
+        }
+        using var scope = Server.Services.CreateScope();
+        await using var db = Server.Db();
+        var form = ExpO.Server.Admin.AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
+            new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["threshold"] = "120", ["percentile"] = "" }));
+        var report = ExpO.Server.Analysis.StudyAnalysis.Run(await ExpO.Server.Analysis.StudyRecords.LoadAsync(db, default), form.Rule!);
+        Assert.Equal("expo-analysis-live-all-versions-threshold-120.zip", ExpO.Server.Admin.AnalysisDownload.FileName(form));
+
+        var zip = await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.AnalysisDownload>().ZipAsync(report, form);
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        Assert.Equal(["by-round.svg", "histogram.svg", "preference-bars.svg", "report.json", "report.md"], archive.Entries.Select(e => e.Name).Order());
+        string Read(string name) => new StreamReader(archive.GetEntry(name)!.Open()).ReadToEnd();
+        Assert.Equal(2, (int)JsonNode.Parse(Read("report.json"))!["participants_kept"]!);
+        var md = Read("report.md");
+        Assert.Contains("Outlier rule: threshold-120", md);
+        Assert.Contains("![Preferences at the end](preference-bars.svg)", md);
+        // Each figure is a standalone SVG document with one bar per label and series (7 bins x 2 models for the histogram).
+        var svg = System.Xml.Linq.XDocument.Parse(Read("histogram.svg"));
+        Assert.Equal("{http://www.w3.org/2000/svg}svg", svg.Root!.Name.ToString());
+        Assert.Equal(14, svg.Descendants("{http://www.w3.org/2000/svg}rect").Count());
     }
 }

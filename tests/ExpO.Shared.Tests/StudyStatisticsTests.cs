@@ -99,6 +99,18 @@ public class StudyStatisticsTests
     public void The_sample_size_planner_matches_the_exact_noncentral_t(double dz, double power, int pairs)
     {
         Assert.Equal(pairs, SampleSize.PairedT(dz, power));
+        Assert.Equal(pairs, SampleSize.PairedTWithin(dz, power, 1000));
+    }
+
+    // Issue 21: two participants with near-equal means (dz 0.004) made the analysis page search 100,000 sizes (about
+    // 25 s per power level) and then throw, so the page failed. A bounded search answers "no plan" at once.
+    [Fact]
+    public void An_effect_too_small_to_plan_for_has_no_plan_within_the_bound()
+    {
+        Assert.Null(SampleSize.PairedTWithin(0.004, 0.8, 10_000)); // the normal approximation alone says about 490,000 pairs
+        Assert.Null(SampleSize.PairedTWithin(0, 0.8, 10_000));
+        Assert.Equal(265, SampleSize.PairedTWithin(0.2, 0.9, 265)); // exactly at the bound still plans
+        Assert.Null(SampleSize.PairedTWithin(0.2, 0.9, 264));
     }
 
     [Fact]

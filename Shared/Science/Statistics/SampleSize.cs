@@ -14,9 +14,28 @@ public static class SampleSize
     {
         if (dz == 0 || !double.IsFinite(dz)) throw new ArgumentException("An effect of zero needs infinitely many participants.");
         if (power is <= 0 or >= 1) throw new ArgumentException("power must be between 0 and 1.");
-        for (int n = 2; n <= 100_000; n++)
+        return PairedTWithin(dz, power, MaxPairs, alpha) ?? throw new ArgumentException($"The effect is too small to plan for (over {MaxPairs:N0} pairs).");
+    }
+
+    /// <summary>The most pairs a plan is searched up to.</summary>
+    public const int MaxPairs = 100_000;
+
+    /// <summary>
+    /// As <see cref="PairedT"/>, or null when no study of at most <paramref name="maxPairs"/> pairs would do (or the
+    /// effect is zero). The search starts near the normal approximation, which the exact answer never falls far
+    /// below, so a tiny effect costs a handful of power evaluations, not one per candidate size.
+    /// </summary>
+    public static int? PairedTWithin(double dz, double power, int maxPairs, double alpha = 0.05)
+    {
+        if (dz == 0 || !double.IsFinite(dz) || power is <= 0 or >= 1) return null;
+        double z = Normal.InvCDF(0, 1, 1 - alpha / 2) + Normal.InvCDF(0, 1, power);
+        double approx = z * z / (dz * dz);
+        if (approx > maxPairs) return null;
+        int n = Math.Max(2, (int)Math.Floor(approx) - 2);
+        while (n > 2 && PowerOfPairedT(dz, n - 1, alpha) >= power) n--;
+        for (; n <= maxPairs; n++)
             if (PowerOfPairedT(dz, n, alpha) >= power) return n;
-        throw new ArgumentException("The effect is too small to plan for (over 100,000 pairs).");
+        return null;
     }
 
     /// <summary>
