@@ -58,19 +58,40 @@ public static class AnalysisEndpoints
                 problem = await datasets.ImportAsync(name ?? "", DatasetFiles.Parse(format)!.Value, await reader.ReadToEndAsync(ct), http.User.Identity!.Name!, ct);
             }
             if (problem is null) return TypedResults.Redirect($"{AdminRoutes.Datasets}?imported={Uri.EscapeDataString(name!.Trim())}");
-            return await DatasetsAsync(http, af, datasets, problem, StatusCodes.Status400BadRequest, ct);
+            return await DatasetsAsync(http, af, datasets, problem, StatusCodes.Status400BadRequest, ct, name, format);
         }).WithMetadata(new RequestSizeLimitAttribute(ImportedDatasetLimits.FileMaxBytes + 64 * 1024));
+
+        // Deleting asks first (a page of its own, so it works without scripts), then deletes on the POST.
+        admin.MapGet("/datasets/{name}/delete", async Task<RazorComponentResult> (string name, HttpContext http, IAntiforgery af, ImportedDatasets datasets,
+            CancellationToken ct) =>
+        {
+            if ((await datasets.ListAsync(ct)).FirstOrDefault(d => d.Name == name) is not { } dataset)
+                return AdminEndpoints.NotFound($"No imported dataset is named \"{name}\".");
+            var tokens = af.GetAndStoreTokens(http);
+            return new RazorComponentResult<DeleteDatasetPage>(new Dictionary<string, object?>
+            {
+                [nameof(DeleteDatasetPage.Dataset)] = dataset, [nameof(DeleteDatasetPage.TokenField)] = tokens.FormFieldName,
+                [nameof(DeleteDatasetPage.Token)] = tokens.RequestToken,
+            });
+        });
+        admin.MapPost("/datasets/{name}/delete", async Task<Results<RedirectHttpResult, RazorComponentResult>> (string name, [FromForm] string? confirm,
+            ImportedDatasets datasets, CancellationToken ct) =>
+            confirm == "yes" && await datasets.DeleteAsync(name, ct)
+                ? TypedResults.Redirect($"{AdminRoutes.Datasets}?deleted={Uri.EscapeDataString(name)}")
+                : AdminEndpoints.NotFound($"No imported dataset is named \"{name}\"."));
         return admin;
     }
 
     static async Task<RazorComponentResult<DatasetsPage>> DatasetsAsync(HttpContext http, IAntiforgery af, ImportedDatasets datasets,
-        string? problem, int status, CancellationToken ct)
+        string? problem, int status, CancellationToken ct, string? name = null, string? format = null)
     {
         var tokens = af.GetAndStoreTokens(http);
         return new(new Dictionary<string, object?>
         {
             [nameof(DatasetsPage.Datasets)] = await datasets.ListAsync(ct), [nameof(DatasetsPage.Problem)] = problem,
             [nameof(DatasetsPage.Imported)] = http.Request.Query["imported"].FirstOrDefault(),
+            [nameof(DatasetsPage.Deleted)] = http.Request.Query["deleted"].FirstOrDefault(),
+            [nameof(DatasetsPage.Name)] = name, [nameof(DatasetsPage.Format)] = format,
             [nameof(DatasetsPage.TokenField)] = tokens.FormFieldName, [nameof(DatasetsPage.Token)] = tokens.RequestToken,
         }) { StatusCode = status };
     }

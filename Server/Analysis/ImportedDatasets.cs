@@ -51,6 +51,13 @@ public sealed class ImportedDatasets(StudyDbContext db, WriteGate writeGate, Tim
         return null;
     }
 
+    /// <summary>Deletes the dataset of this name (the live study is never one); false when there is none.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken ct)
+    {
+        using (await writeGate.EnterAsync(ct))
+            return await db.Datasets.Where(d => d.Name == name).ExecuteDeleteAsync(ct) > 0;
+    }
+
     /// <summary>What the analysis page and `analyze` call the study's own database.</summary>
     public const string LiveName = "live";
 }

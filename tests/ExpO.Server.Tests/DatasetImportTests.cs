@@ -75,7 +75,13 @@ public sealed partial class AdminTests
         var bad = good.Replace("7|", "8|").Replace("[12, 30, 7, 15, 9]", "[12, x, 7, 15, 9]");
         var refused = await ImportAsync(browser, "broken", $"{header}\n{good}\n{bad}\n");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("line 3", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        var refusedPage = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("line 3", refusedPage);
+        // The form keeps what was typed (a browser cannot be given the file back) and the error reads as one.
+        Assert.Contains("value=\"broken\"", refusedPage);
+        Assert.Contains("class=\"sp-error\"", refusedPage);
+        var csvRefused = WebUtility.HtmlDecode(await (await ImportAsync(browser, "pilot csv", "not,a,participants,export\n", "csv")).Content.ReadAsStringAsync());
+        Assert.Matches("<option value=\"csv\" selected", csvRefused);
 
         Assert.Equal(HttpStatusCode.Redirect, (await ImportAsync(browser, "original", $"{header}\n{good}\n")).StatusCode);
         var taken = await ImportAsync(browser, "original", $"{header}\n{good}\n");
@@ -91,6 +97,15 @@ public sealed partial class AdminTests
         await using var db = _server.Db();
         var names = await db.Datasets.OrderBy(d => d.Name).Select(d => new { d.Name, d.Participants }).ToListAsync();
         Assert.Equal([("large", 600), ("original", 1)], names.Select(d => (d.Name, d.Participants)));
+
+        // Deleting asks first, then removes only that dataset.
+        var ask = await browser.GetAsync($"{AdminRoutes.Datasets}/large/delete");
+        Assert.Contains("data-testid=\"confirm-delete\"", await ask.Content.ReadAsStringAsync());
+        Assert.Equal(2, await db.Datasets.CountAsync()); // asking deletes nothing
+        var deleted = await SubmitAsync(browser, $"{AdminRoutes.Datasets}/large/delete", $"{AdminRoutes.Datasets}/large/delete", new() { ["confirm"] = "yes" });
+        Assert.Equal($"{AdminRoutes.Datasets}?deleted=large", deleted.Headers.Location!.OriginalString);
+        Assert.Equal(["original"], await db.Datasets.Select(d => d.Name).ToListAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{AdminRoutes.Datasets}/large/delete")).StatusCode);
     }
 
     [Fact]
