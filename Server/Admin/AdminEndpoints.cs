@@ -114,7 +114,7 @@ public static class AdminEndpoints
         var tokens = af.GetAndStoreTokens(http);
         return new(new Dictionary<string, object?>
         {
-            [nameof(AdminHomePage.Email)] = http.User.Identity!.Name, [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
+            [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
             [nameof(AdminHomePage.Token)] = tokens.RequestToken, [nameof(AdminHomePage.Summary)] = await dashboard.SummaryAsync(ct),
             [nameof(AdminHomePage.AgentProblem)] = agentProblem,
         }) { StatusCode = agentProblem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };

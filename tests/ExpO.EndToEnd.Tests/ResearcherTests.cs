@@ -140,3 +140,68 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         await context.CloseAsync();
     }
 }
+
+/// <summary>Issue 21: the researchers' pages as one application, looked at on a laptop and a phone.</summary>
+[Collection(nameof(BrowserCollection))]
+public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
+{
+    const string Email = "lead@study.example", Password = "correct horse battery";
+    readonly StudyServerFactory _server = new(new() { ["Study:Settings:Rounds"] = "1", ["Admin:Email"] = Email, ["Admin:Password"] = Password });
+
+    public void Dispose() => _server.Dispose();
+
+    [Theory]
+    [InlineData(1366, 768)]
+    [InlineData(390, 844)]
+    public async Task Every_researchers_page_has_the_app_bar_and_navigation_and_fits_the_window(int width, int height)
+    {
+        var baseUri = _server.StartOnLoopback();
+        using var http = new HttpClient { BaseAddress = baseUri };
+        var participant = new SimulatedParticipant(new StudyApiClient(http), new ClosestChangePolicy(), 3);
+        await participant.EnterDirectAsync();
+        await participant.PlayToEndAsync();
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"admin-layout-sign-in-{width}x{height}"), FullPage = true });
+        await page.Locator("[data-testid=email]").FillAsync(Email);
+        await page.Locator("[data-testid=password]").FillAsync(Password);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+
+        await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
+        var replay = await page.Locator("[data-testid=participants] tbody a").First.GetAttributeAsync("href");
+        foreach (var (path, name) in new[] { ("admin", "dashboard"), ("admin/participants", "participants"), (replay!.TrimStart('/'), "replay"),
+                     ("admin/analysis", "analysis"), ("admin/datasets", "datasets"), ("admin/payments", "payments"), ("admin/settings", "settings") })
+        {
+            await page.GotoAsync(new Uri(baseUri, path).ToString());
+            await page.Locator(".admin-bar [data-testid=study-state]").WaitForAsync();
+            Assert.Equal("open", (await page.Locator("[data-testid=study-state]").TextContentAsync())!.Trim());
+            Assert.Equal(6, await page.Locator("nav.admin-nav a").CountAsync());
+            // Nothing wider than the window: wide tables scroll inside their card, never the page.
+            var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            var (scroll, inner) = (size[0], size[1]);
+            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"admin-layout-{name}-{width}x{height}"), FullPage = true });
+            Assert.True(scroll <= inner, $"{name} at {width}x{height}: the page is {scroll} px wide in a {inner} px window");
+        }
+
+        await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
+        await page.Locator("[data-testid=participants-island][data-live=true]").WaitForAsync();
+        var link = page.Locator("[data-testid=participants] tbody a").First;
+        var decoration = await link.EvaluateAsync<string>("a => getComputedStyle(a).textDecorationLine + ' ' + a.outerHTML + ' ' + a.closest('.participants-grid')");
+        Assert.StartsWith("underline", decoration);
+        Assert.Equal("none", await page.Locator("[data-testid=participants] th").First.EvaluateAsync<string>("th => getComputedStyle(th).userSelect"));
+        if (width >= 1366)
+        {
+            // The columns shown at first all fit a laptop's width (12 columns needed 2,141 px in a 1,120 px box).
+            var grid = await page.Locator("[data-testid=participants] .mud-table-container").EvaluateAsync<int[]>("c => [c.scrollWidth, c.clientWidth]");
+            var (content, box) = (grid[0], grid[1]);
+            var widths = await page.Locator("[data-testid=participants] thead th").EvaluateAllAsync<string[]>("ths => ths.map(t => t.textContent.trim() + ':' + Math.round(t.getBoundingClientRect().width) + ':' + getComputedStyle(t).minWidth)");
+            var table = await page.Locator("[data-testid=participants] table").EvaluateAsync<string>("t => t.getAttribute('style') + ' ' + t.className + ' ' + getComputedStyle(t).tableLayout + ' ' + getComputedStyle(t).width");
+            var th = await page.Locator("[data-testid=participants] thead th").Nth(1).EvaluateAsync<string>("t => t.outerHTML");
+            Assert.True(content <= box, $"the grid's columns need {content} px in a {box} px box: {string.Join(", ", widths)} {table} {th}");
+        }
+        await context.CloseAsync();
+    }
+}

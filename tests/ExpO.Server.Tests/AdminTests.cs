@@ -43,7 +43,7 @@ public sealed partial class AdminTests : IDisposable
     public void Every_admin_endpoint_but_the_way_in_needs_a_signed_in_researcher()
     {
         var endpoints = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/admin", StringComparison.Ordinal) && e.Order != int.MaxValue)
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/') + "/").StartsWith("/admin/", StringComparison.Ordinal) && e.Order != int.MaxValue)
             .ToList();
         Assert.True(endpoints.Count >= 4, "the admin endpoints were not found");
         foreach (var e in endpoints)

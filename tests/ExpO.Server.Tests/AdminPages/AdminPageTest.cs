@@ -19,5 +19,7 @@ public abstract class AdminPageTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        // The pages' frame reads the study's settings and the sign-in: these tests look at the content it frames.
+        ComponentFactories.AddStub<ExpO.Server.Admin.AdminLayout>(p => p.Get(x => x.ChildContent) ?? (_ => { }));
     }
 }

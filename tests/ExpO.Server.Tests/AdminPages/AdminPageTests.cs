@@ -46,14 +46,23 @@ public sealed class AdminPageTests : AdminPageTest
         var grid = Render<ParticipantsGrid>(p => p.Add(x => x.Rows, rows));
         Assert.Equal(["aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"], Column(grid, 1));
         Assert.Equal([ParticipantsGrid.OrderExpoFirst, ParticipantsGrid.OrderNoneFirst, ParticipantsGrid.OrderNoneFirst], Column(grid, 4));
-        Assert.Equal(["[3, 4]", "[3, 4]", "[3, 4]"], Column(grid, 5));
-        Assert.Equal(["ExpO", "no preference", ""], Column(grid, 8));
+        Assert.Equal(["ExpO", "no preference", ""], Column(grid, 6));
+        Assert.Equal("/admin/participants/aaaaaaaaaaaa", grid.Find("[data-testid=replay-aaaaaaaaaaaa]").GetAttribute("href"));
         Assert.Equal("/admin/participants/aaaaaaaaaaaa", grid.Find("[data-testid=replay-aaaaaaaaaaaa]").GetAttribute("href"));
 
         grid.Find("input[data-testid=search]").Input("reopened");
         grid.WaitForAssertion(() => Assert.Equal(["bbbbbbbbbbbb"], Column(grid, 1)));
         grid.Find("input[data-testid=search]").Input("");
         grid.WaitForAssertion(() => Assert.Equal(3, Column(grid, 1).Length));
+
+        // Issue 21: 12 columns overflowed a laptop's width. The steps lists start hidden; the chooser shows them.
+        Assert.DoesNotContain("steps ExpO", grid.FindAll("th").Select(th => th.TextContent.Trim()));
+        grid.Find("[data-testid=column-steps-ExpO]").Change(true);
+        grid.WaitForAssertion(() => Assert.Contains("steps ExpO", grid.FindAll("th").Select(th => th.TextContent.Trim())));
+        int steps = grid.FindAll("thead th").Select(th => th.TextContent.Trim()).ToList().FindIndex(t => t.StartsWith("steps ExpO", StringComparison.Ordinal)) + 1;
+        Assert.Equal(["[3, 4]", "[3, 4]", "[3, 4]"], Column(grid, steps));
+        grid.Find("[data-testid=column-flags]").Change(false);
+        grid.WaitForAssertion(() => Assert.DoesNotContain("flags", grid.FindAll("th").Select(th => th.TextContent.Trim())));
 
         // Sorting by source follows the enum's order: MTurk, Prolific, direct.
         grid.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == "source").Click();
