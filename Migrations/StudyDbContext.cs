@@ -25,8 +25,9 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<RepeatRefusal> RepeatRefusals => Set<RepeatRefusal>();
     public DbSet<DataExport> DataExports => Set<DataExport>();
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        var b = modelBuilder;
         b.Entity<Participant>(e =>
         {
             e.HasIndex(p => p.TokenHash).IsUnique();

@@ -48,11 +48,14 @@ public sealed partial class AnalysisDownload(IServiceProvider services, ILoggerF
             }))).ToHtmlString());
         var svg = Svg().Match(html).Value;
         const string Style = "<style>.axis{font:10px sans-serif;fill:#595959}.bar-0{fill:#1d4ed8}.bar-1{fill:#9a3412}.bar-2{fill:#6b7280}</style>";
-        var legend = string.Join(", ", f.Series.Select((s, i) => $"{s.Name}: {new[] { "blue", "brown", "grey" }[i % 3]}"));
+        var legend = string.Join(", ", f.Series.Select((s, i) => $"{s.Name}: {Colours[i % Colours.Length]}"));
         var standalone = svg.Replace("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", StringComparison.Ordinal)
             .Replace("</svg>", $"<desc>{System.Net.WebUtility.HtmlEncode(legend)}</desc></svg>", StringComparison.Ordinal);
         return standalone.Insert(standalone.IndexOf('>') + 1, Style);
     }
+
+    /// <summary>The bars' colours as admin.css draws them (.bar-0, .bar-1, .bar-2), for the SVG's description.</summary>
+    static readonly string[] Colours = ["blue", "brown", "grey"];
 
     static string Markdown(AnalysisReport r, AnalysisForm form, IReadOnlyList<AnalysisFigure> figures)
     {

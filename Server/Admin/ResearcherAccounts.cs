@@ -40,7 +40,9 @@ public sealed class ResearcherAccounts(StudyDbContext db, TimeProvider time)
     /// <summary>The researcher these credentials belong to, or null. Takes as long for an unknown e-mail as for a known one.</summary>
     public async Task<ResearcherIdentity?> CheckAsync(string email, string password, CancellationToken ct)
     {
-        var researcher = await db.Researchers.AsNoTracking().FirstOrDefaultAsync(r => r.Email == email.Trim().ToLowerInvariant(), ct);
+        // Stored lower case (CreateFirstAsync), so the look-up compares exactly and the index serves it.
+        string stored = email.Trim().ToLowerInvariant();
+        var researcher = await db.Researchers.AsNoTracking().FirstOrDefaultAsync(r => r.Email == stored, ct);
         var hash = researcher?.PasswordHash ?? UnknownHash;
         bool ok = Hasher.VerifyHashedPassword(researcher ?? Nobody, hash, password) != PasswordVerificationResult.Failed;
         return ok && researcher is not null ? new ResearcherIdentity(researcher.Id, researcher.Email) : null;

@@ -10,8 +10,9 @@ namespace ExpO.Server.Hosting;
 /// </summary>
 public sealed class BadRequestProblems(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var context = httpContext;
         if (exception is not BadHttpRequestException bad) return false;
         context.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext

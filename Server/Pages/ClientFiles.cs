@@ -24,14 +24,14 @@ public sealed class ClientFiles(ClientBootFiles client, IWebHostEnvironment envi
               $"(the first: {missing[0]})";
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Problem() is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy());
 
     /// <summary>Stops the start, naming the folder, when the client's files are not there.</summary>
     public void EnsurePresent()
     {
         if (Problem() is { } problem)
-            throw new StartupProblem($"{problem}. Start the server in its own folder (./run.sh, or `dotnet ExpO.Server.dll` inside published/), " +
+            throw new StartupProblemException($"{problem}. Start the server in its own folder (./run.sh, or `dotnet ExpO.Server.dll` inside published/), " +
                 "or give that folder as --contentRoot.");
     }
 }

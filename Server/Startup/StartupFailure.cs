@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ExpO.Server.Startup;
 
 /// <summary>A start that cannot go on for a reason the person deploying can fix (a file, a folder); the message says which and how.</summary>
-public sealed class StartupProblem(string message) : Exception(message);
+public sealed class StartupProblemException(string message) : Exception(message);
 
 /// <summary>
 /// Turns a start-up failure the operator can fix (a wrong setting, a damaged key file, a bad bundle, missing client
@@ -23,7 +23,7 @@ public static class StartupFailure
         OptionsValidationException o => OneLine(string.Join(" ", o.Failures)),
         AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => Describe(i) is not null) =>
             string.Join(" ", a.InnerExceptions.Select(Describe)),
-        StartupProblem or BundleFormatException => OneLine(e.Message),
+        StartupProblemException or BundleFormatException => OneLine(e.Message),
         _ => null,
     };
 

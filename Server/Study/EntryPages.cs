@@ -34,7 +34,7 @@ public static class EntryPages
             if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, current, ct) is { } known)
                 return ToStudy(http, known.Token, link);
         }
-        catch (StudyProblem p) { return Page(info, p.Status, message: p.Message); }
+        catch (StudyProblemException p) { return Page(info, p.Status, message: p.Message); }
         // Closed: nothing to agree to (someone who entered before was sent to their page above).
         if (!current.Open) return Page(info, StatusCodes.Status200OK, message: EntryService.ClosedMessage);
         return Page(info, StatusCodes.Status200OK, form: link);
@@ -56,7 +56,7 @@ public static class EntryPages
             await stages.ConsentAsync(entered.Token, ct);
             return ToStudy(http, entered.Token, link);
         }
-        catch (StudyProblem p)
+        catch (StudyProblemException p)
         {
             // Only a busy server can answer better on a second press; a refusal would only be repeated.
             bool retry = p.Type == StudyProblemTypes.Busy;

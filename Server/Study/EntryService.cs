@@ -23,7 +23,7 @@ public sealed class EntryService(
 
     /// <summary>
     /// The participant this link or entry already made (with a new token), or null for someone new. Refuses (a
-    /// <see cref="StudyProblem"/>) what entering would refuse: a preview, a bad link, a person who took part before.
+    /// <see cref="StudyProblemException"/>) what entering would refuse: a preview, a bad link, a person who took part before.
     /// </summary>
     /// <param name="current">The settings in force (their repeat rule), which the caller has read already.</param>
     public async Task<EntryResponse?> FindAsync(EntryRequest request, StudySettingsView current, CancellationToken ct)
@@ -38,7 +38,7 @@ public sealed class EntryService(
         var current = await settings.CurrentAsync(ct);
         if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } known) return known;
         // Closed stops new participants only: anyone who entered before resumes above.
-        if (!current.Open) throw StudyProblem.Conflict(StudyProblemTypes.Closed, ClosedMessage);
+        if (!current.Open) throw StudyProblemException.Conflict(StudyProblemTypes.Closed, ClosedMessage);
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
         var starts = ChooseStartPoints(current.Protocol.Rounds);
@@ -57,7 +57,7 @@ public sealed class EntryService(
             }
             // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
             if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } created) return created;
-            if (attempt >= Attempts) throw StudyProblem.Busy();
+            if (attempt >= Attempts) throw StudyProblemException.Busy();
         }
     }
 
@@ -161,7 +161,7 @@ public sealed class EntryService(
                 db.RepeatRefusals.Add(new RepeatRefusal { Source = source, ExternalIdHash = externalHash, AtUtc = time.GetUtcNow().UtcDateTime });
                 await db.SaveChangesAsync(ct);
             }
-            throw StudyProblem.Conflict(StudyProblemTypes.AlreadyParticipated, AlreadyTookPart(source));
+            throw StudyProblemException.Conflict(StudyProblemTypes.AlreadyParticipated, AlreadyTookPart(source));
         }
         return null;
     }
@@ -197,7 +197,7 @@ public sealed class EntryService(
     /// <summary>The platform's name in keyed hashes (as migration KeysOutsideDatabase writes it).</summary>
     static string Platform(RecruitmentSource source) => source.ToString().ToLowerInvariant();
 
-    ConditionState NewCondition(Condition slot, LoadedModel model, ExplainedPoint start, double[] point, StudySettings protocol) => new()
+    static ConditionState NewCondition(Condition slot, LoadedModel model, ExplainedPoint start, double[] point, StudySettings protocol) => new()
     {
         Slot = slot,
         ModelName = model.Bundle.Name,
@@ -217,7 +217,7 @@ public sealed class EntryService(
     static void Pixels(int? value, string name)
     {
         if (value is { } v && v is <= 0 or > EntryDevice.MaxPixels)
-            throw StudyProblem.Invalid($"{name} must be a whole number of pixels from 1 to {EntryDevice.MaxPixels}.");
+            throw StudyProblemException.Invalid($"{name} must be a whole number of pixels from 1 to {EntryDevice.MaxPixels}.");
     }
 
     (RecruitmentSource Source, string? ExternalId) Validate(EntryRequest r)
@@ -226,38 +226,38 @@ public sealed class EntryService(
         Cap(r.WorkerId, "workerId"); Cap(r.AssignmentId, "assignmentId"); Cap(r.HitId, "hitId"); Cap(r.TurkSubmitTo, "turkSubmitTo");
         Cap(r.ProlificPid, "PROLIFIC_PID"); Cap(r.StudyId, "STUDY_ID"); Cap(r.SessionId, "SESSION_ID");
         Pixels(r.ViewportWidth, "viewportWidth"); Pixels(r.ViewportHeight, "viewportHeight");
-        if (r.Input is { } input && !Enum.IsDefined(input)) throw StudyProblem.Invalid("input must be touch or mouse.");
+        if (r.Input is { } input && !Enum.IsDefined(input)) throw StudyProblemException.Invalid("input must be touch or mouse.");
         switch (r.Source)
         {
             case RecruitmentSource.Mturk:
                 if (EntryLink.IsPreview(r))
-                    throw StudyProblem.Conflict(StudyProblemTypes.Preview, "This is a preview of the task. Accept the HIT to start.");
+                    throw StudyProblemException.Conflict(StudyProblemTypes.Preview, "This is a preview of the task. Accept the HIT to start.");
                 Require(r.WorkerId, "workerId"); Require(r.AssignmentId, "assignmentId"); Require(r.HitId, "hitId"); Require(r.TurkSubmitTo, "turkSubmitTo");
                 if (!options.SubmitHostsOrDefault().Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
-                    throw StudyProblem.Invalid("turkSubmitTo is not a Mechanical Turk address this study accepts.");
+                    throw StudyProblemException.Invalid("turkSubmitTo is not a Mechanical Turk address this study accepts.");
                 return (r.Source, r.WorkerId);
             case RecruitmentSource.Prolific:
                 Require(r.ProlificPid, "PROLIFIC_PID"); Require(r.StudyId, "STUDY_ID"); Require(r.SessionId, "SESSION_ID");
                 return (r.Source, r.ProlificPid);
             case RecruitmentSource.Agent:
                 if (r.AgentLambda is { } lambda && (!double.IsFinite(lambda) || lambda < 0))
-                    throw StudyProblem.Invalid("agentLambda must be a finite number of at least 0.");
+                    throw StudyProblemException.Invalid("agentLambda must be a finite number of at least 0.");
                 return (r.Source, null);
             case RecruitmentSource.Direct:
                 return (r.Source, null);
             default:
-                throw StudyProblem.Invalid("source must be \"mturk\", \"prolific\", \"direct\" or \"agent\".");
+                throw StudyProblemException.Invalid("source must be \"mturk\", \"prolific\", \"direct\" or \"agent\".");
         }
     }
 
     static void Cap(string? value, string name)
     {
-        if (value?.Length > RequestLimits.IdMaxLength) throw StudyProblem.Invalid($"{name} is longer than {RequestLimits.IdMaxLength} characters.");
+        if (value?.Length > RequestLimits.IdMaxLength) throw StudyProblemException.Invalid($"{name} is longer than {RequestLimits.IdMaxLength} characters.");
     }
 
     static void Require(string? value, string name)
     {
-        if (string.IsNullOrWhiteSpace(value)) throw StudyProblem.Invalid($"{name} is missing.");
+        if (string.IsNullOrWhiteSpace(value)) throw StudyProblemException.Invalid($"{name} is missing.");
     }
 
     /// <summary>A different start point per round; the last one is kept for the practice round.</summary>

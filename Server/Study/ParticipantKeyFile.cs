@@ -23,7 +23,7 @@ public static class ParticipantKeyFile
         {
             var key = Read(path);
             if (legacy is not null && !legacy.AsSpan().SequenceEqual(key))
-                throw new Startup.StartupProblem($"The database {databasePath} holds the participant key of an older version and the key file {path} " +
+                throw new Startup.StartupProblemException($"The database {databasePath} holds the participant key of an older version and the key file {path} " +
                     "holds a different one. Start with the key file that belongs to this database (or remove the file to move the database's key into it).");
             if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(OwnerOnly | UnixFileMode.UserExecute)) != 0)
                 log.LogWarning("The participant key file {Path} can be read by other users: chmod 600 it", path);
@@ -31,9 +31,10 @@ public static class ParticipantKeyFile
         }
         var created = legacy ?? RandomNumberGenerator.GetBytes(KeyBytes);
         Write(path, created);
-        log.LogWarning(legacy is null
-            ? "Created the participant key file {Path}. Keep it (and a backup of it) apart from the database's backups: without it no one can resume by their platform link"
-            : "Moved the participant key out of the database into {Path}. Keep it (and a backup of it) apart from the database's backups", path);
+        if (legacy is null)
+            log.LogWarning("Created the participant key file {Path}. Keep it (and a backup of it) apart from the database's backups: without it no one can resume by their platform link", path);
+        else
+            log.LogWarning("Moved the participant key out of the database into {Path}. Keep it (and a backup of it) apart from the database's backups", path);
         return Read(path); // another instance may have created it first: theirs wins
     }
 
@@ -41,9 +42,9 @@ public static class ParticipantKeyFile
     {
         byte[] key;
         try { key = Convert.FromBase64String(File.ReadAllText(path).Trim()); }
-        catch (FormatException) { throw new Startup.StartupProblem($"The participant key file {path} is not base64 text."); }
+        catch (FormatException) { throw new Startup.StartupProblemException($"The participant key file {path} is not base64 text."); }
         return key.Length == KeyBytes ? key
-            : throw new Startup.StartupProblem($"The participant key file {path} holds {key.Length} bytes, not {KeyBytes}.");
+            : throw new Startup.StartupProblemException($"The participant key file {path} holds {key.Length} bytes, not {KeyBytes}.");
     }
 
     static void Write(string path, byte[] key)

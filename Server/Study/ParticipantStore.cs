@@ -20,7 +20,7 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
 
     public static string TokenHashOf(string token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100) throw StudyProblem.NotFound("This study link is not valid.");
+        if (string.IsNullOrEmpty(token) || token.Length > 100) throw StudyProblemException.NotFound("This study link is not valid.");
         return ParticipantKeys.TokenHash(token);
     }
 
@@ -30,7 +30,7 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
         // One connection for the whole request instead of one per query (closed when the context is returned).
         await db.Database.OpenConnectionAsync(ct);
         var p = await db.Participants.FirstOrDefaultAsync(p => p.TokenHash == tokenHash, ct)
-            ?? throw StudyProblem.NotFound(UnknownLink);
+            ?? throw StudyProblemException.NotFound(UnknownLink);
         // Tracked, so EF attaches the rounds to p.Rounds.
         await db.Rounds.Include(r => r.Conditions)
             .Where(r => r.ParticipantId == p.Id && (r.Number == p.CurrentRound || r.Number == alsoRound)).LoadAsync(ct);
@@ -58,7 +58,7 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
     }
 
     /// <summary>
-    /// Applies a change and writes it before answering. A refusal from the change (a <see cref="StudyProblem"/>) is
+    /// Applies a change and writes it before answering. A refusal from the change (a <see cref="StudyProblemException"/>) is
     /// answered with the participant's current state, so the client can show where they really are.
     /// </summary>
     public async Task<ParticipantState> ChangeAsync(string token, int alsoRound, Action<Participant> change, CancellationToken ct)
@@ -69,7 +69,7 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
         {
             var p = await LoadAsync(hash, ct, alsoRound);
             try { change(p); }
-            catch (StudyProblem problem) when (problem.Status == StatusCodes.Status409Conflict)
+            catch (StudyProblemException problem) when (problem.Status == StatusCodes.Status409Conflict)
             {
                 db.ChangeTracker.Clear();
                 throw problem.WithState(await FreshStateAsync(token, ct));
@@ -89,7 +89,7 @@ public sealed class ParticipantStore(StudyDbContext db, StudyViews views, WriteG
             catch (DbUpdateException e)
             {
                 ExpectedRace.Log(log, "participant change", e);
-                if (attempt >= Attempts) throw StudyProblem.Busy();
+                if (attempt >= Attempts) throw StudyProblemException.Busy();
                 db.ChangeTracker.Clear();
             }
         }

@@ -15,7 +15,7 @@ public sealed class PracticeService(ParticipantStore store, ExplanationService e
         var start = catalog.StartPoints[^1]; // kept out of the recorded rounds' pool
         var point = request.Point?.ToArray() ?? start.ToArray();
         if (point.Length != catalog.Dimensions || point.Any(v => !double.IsFinite(v) || Math.Abs(v) > 100))
-            throw StudyProblem.Invalid($"point must have {catalog.Dimensions} finite values.");
+            throw StudyProblemException.Invalid($"point must have {catalog.Dimensions} finite values.");
         var model = catalog.None.Bundle.Name;
         // The target only needs the start's prediction: one forward pass, no explanation.
         double target = StudyRules.Target(explanations.Predict(model, start), settings);
@@ -23,8 +23,8 @@ public sealed class PracticeService(ParticipantStore store, ExplanationService e
         double? lastChange = null;
         if (request.Item != 0)
         {
-            if (request.Item < 1 || request.Item > catalog.Dimensions) throw StudyProblem.Invalid($"item must be between 1 and {catalog.Dimensions} (0 to just look).");
-            if (request.Direction is not { } direction || !Enum.IsDefined(direction)) throw StudyProblem.Invalid("direction must be \"+\" or \"-\".");
+            if (request.Item < 1 || request.Item > catalog.Dimensions) throw StudyProblemException.Invalid($"item must be between 1 and {catalog.Dimensions} (0 to just look).");
+            if (request.Direction is not { } direction || !Enum.IsDefined(direction)) throw StudyProblemException.Invalid("direction must be \"+\" or \"-\".");
             point = StudyRules.ApplyMove(point, request.Item - 1, current.Coefficients[request.Item - 1], direction, settings.StepSize);
             var next = explanations.Explain(model, point, seed: 0);
             lastChange = next.Prediction - current.Prediction;

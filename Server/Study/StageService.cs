@@ -17,7 +17,7 @@ public sealed class StageService(ParticipantStore store, TimeProvider time)
 
     public Task<ParticipantState> FinishInstructionsAsync(string token, CancellationToken ct) => store.ChangeAsync(token, 0, p =>
     {
-        if (p.Stage == StudyStage.Consent) throw StudyProblem.Stale("Please give your consent first.");
+        if (p.Stage == StudyStage.Consent) throw StudyProblemException.Stale("Please give your consent first.");
         (p.Stage, p.CurrentRound) = StudyFlow.AfterInstructions(new(p.Stage, p.CurrentRound));
     }, ct);
 
@@ -27,14 +27,14 @@ public sealed class StageService(ParticipantStore store, TimeProvider time)
         return store.ChangeAsync(token, request.Round, p =>
         {
             var round = p.Rounds.SingleOrDefault(r => r.Number == request.Round)
-                ?? throw StudyProblem.Invalid($"There is no round {request.Round}.");
+                ?? throw StudyProblemException.Invalid($"There is no round {request.Round}.");
             if (round.AnsweredUtc is not null)
             {
                 if (round.Useful == useful && round.Expectation == expectation) return; // a retry of the same answers
-                throw StudyProblem.Stale($"Round {request.Round} has already been answered.");
+                throw StudyProblemException.Stale($"Round {request.Round} has already been answered.");
             }
             if (p.Stage != StudyStage.RoundQuestions || p.CurrentRound != request.Round)
-                throw StudyProblem.Stale($"Round {request.Round} is not waiting for answers.");
+                throw StudyProblemException.Stale($"Round {request.Round} is not waiting for answers.");
             (round.Useful, round.Expectation, round.AnsweredUtc) = (useful, expectation, Now);
             (p.Stage, p.CurrentRound) = StudyFlow.AfterRoundAnswers(new(p.Stage, p.CurrentRound), p.Settings.Rounds);
         }, ct);
@@ -55,9 +55,9 @@ public sealed class StageService(ParticipantStore store, TimeProvider time)
                 var saved = p.FinalAnswers;
                 if (saved is not null && saved.Useful == useful && saved.Expectation == expectation && saved.UsefulWhy == usefulWhy
                     && saved.ExpectationWhy == expectationWhy && saved.Comments == comments) return;
-                throw StudyProblem.Stale("The study is already complete; your earlier answers are the ones saved.");
+                throw StudyProblemException.Stale("The study is already complete; your earlier answers are the ones saved.");
             }
-            if (p.Stage != StudyStage.Final) throw StudyProblem.Stale("The final questions come after the last round.");
+            if (p.Stage != StudyStage.Final) throw StudyProblemException.Stale("The final questions come after the last round.");
             p.FinalAnswers = new()
             {
                 Useful = useful, UsefulWhy = usefulWhy, Expectation = expectation, ExpectationWhy = expectationWhy,
@@ -69,14 +69,14 @@ public sealed class StageService(ParticipantStore store, TimeProvider time)
     }
 
     static Preference Required(Preference? answer, string name) =>
-        answer is { } a && Enum.IsDefined(a) ? a : throw StudyProblem.Invalid($"{name} must be \"A\", \"B\" or \"same\".");
+        answer is { } a && Enum.IsDefined(a) ? a : throw StudyProblemException.Invalid($"{name} must be \"A\", \"B\" or \"same\".");
 
     static string? Text(string? value, string name, int max, bool required)
     {
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text))
-            return required ? throw StudyProblem.Invalid($"{name} needs a few words.") : null;
-        if (text.Length > max) throw StudyProblem.Invalid($"{name} is longer than {max} characters.");
+            return required ? throw StudyProblemException.Invalid($"{name} needs a few words.") : null;
+        if (text.Length > max) throw StudyProblemException.Invalid($"{name} is longer than {max} characters.");
         return text;
     }
 }

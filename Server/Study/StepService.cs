@@ -48,14 +48,14 @@ public sealed class StepService(
             if (refusal != ClickRefusal.None)
             {
                 if (cached) continue;
-                throw StudyProblem.Stale(Explain(refusal, request, p.CurrentRound)).WithState(views.State(p, token));
+                throw StudyProblemException.Stale(Explain(refusal, request, p.CurrentRound)).WithState(views.State(p, token));
             }
             if (await TryApplyAsync(p, round!, condition!, request) is { } response)
             {
                 cache.Put(p); // from here another request may take it
                 return response;
             }
-            if (attempt >= Attempts) throw StudyProblem.Busy();
+            if (attempt >= Attempts) throw StudyProblemException.Busy();
         }
     }
 
@@ -125,11 +125,11 @@ public sealed class StepService(
 
     void Validate(StepRequest r)
     {
-        if (r.ClientStepId == Guid.Empty) throw StudyProblem.Invalid("clientStepId is required.");
-        if (!Enum.IsDefined(r.Condition)) throw StudyProblem.Invalid("condition must be \"A\" or \"B\".");
-        if (r.Item < 1 || r.Item > catalog.Dimensions) throw StudyProblem.Invalid($"item must be between 1 and {catalog.Dimensions}.");
-        if (!Enum.IsDefined(r.Direction)) throw StudyProblem.Invalid("direction must be \"+\" or \"-\".");
-        if (r.StepsBefore < 0) throw StudyProblem.Invalid("stepsBefore must be the side's step count shown when clicking (0 or more).");
+        if (r.ClientStepId == Guid.Empty) throw StudyProblemException.Invalid("clientStepId is required.");
+        if (!Enum.IsDefined(r.Condition)) throw StudyProblemException.Invalid("condition must be \"A\" or \"B\".");
+        if (r.Item < 1 || r.Item > catalog.Dimensions) throw StudyProblemException.Invalid($"item must be between 1 and {catalog.Dimensions}.");
+        if (!Enum.IsDefined(r.Direction)) throw StudyProblemException.Invalid("direction must be \"+\" or \"-\".");
+        if (r.StepsBefore < 0) throw StudyProblemException.Invalid("stepsBefore must be the side's step count shown when clicking (0 or more).");
     }
 
     static string Explain(ClickRefusal refusal, StepRequest r, int currentRound) => refusal switch
@@ -148,7 +148,7 @@ public sealed class StepService(
     {
         if (step.Round != request.Round || step.Condition != request.Condition || step.Item != request.Item
             || step.Direction != request.Direction || step.StepNumber - 1 != request.StepsBefore)
-            throw StudyProblem.Conflict(StudyProblemTypes.IdReused, "This clientStepId was already used for a different click.");
+            throw StudyProblemException.Conflict(StudyProblemTypes.IdReused, "This clientStepId was already used for a different click.");
         var target = await db.Conditions.AsNoTracking()
             .Where(c => c.Round!.ParticipantId == p.Id && c.Round.Number == step.Round && c.Slot == step.Condition)
             .Select(c => c.Target).SingleAsync(ct);

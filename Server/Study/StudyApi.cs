@@ -47,7 +47,7 @@ public static class StudyApi
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             try { return await next(context); }
-            catch (StudyProblem p)
+            catch (StudyProblemException p)
             {
                 var extensions = p.State is { } state ? new Dictionary<string, object?> { [StudyProblemTypes.StateMember] = state } : null;
                 return TypedResults.Problem(statusCode: p.Status, title: p.Title, detail: p.Message, type: p.Type, extensions: extensions);

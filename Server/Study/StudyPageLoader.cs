@@ -23,6 +23,6 @@ public sealed class StudyPageLoader(ParticipantStore store, PracticeService prac
             var board = state.Stage == StudyStage.Instructions ? await practice.PracticeAsync(token, new PracticeRequest(null, 0, null), ct) : null;
             return JsonSerializer.Serialize(new StudyPageData(info, state, board), StudyJsonContext.Default.StudyPageData);
         }
-        catch (StudyProblem) { return null; }
+        catch (StudyProblemException) { return null; }
     }
 }

@@ -29,12 +29,12 @@ public static class AgentCommands
     /// <summary>The two bundles from a models folder, by name; a missing folder or name is a usage error.</summary>
     internal static (ModelBundle None, ModelBundle Expo) LoadModels(Arguments a)
     {
-        string folder = a.String("--models") ?? "models";
+        string folder = a.Text("--models") ?? "models";
         if (!Directory.Exists(folder)) throw new UsageException($"--models '{folder}' is not a folder.");
         var bundles = ModelBundleFile.LoadFolder(folder);
         ModelBundle Find(string option, string fallback)
         {
-            string name = a.String(option) ?? fallback;
+            string name = a.Text(option) ?? fallback;
             return bundles.TryGetValue(name, out var b) ? b
                 : throw new UsageException($"{option} '{name}': the folder '{folder}' has no such bundle (it has {string.Join(", ", bundles.Keys)}).");
         }
@@ -43,20 +43,20 @@ public static class AgentCommands
 
     static int Sweep(Arguments a, TextWriter stdout, TextWriter stderr)
     {
-        var lambdas = Lambdas(a.String("--lambdas") ?? "0,0.5,1,2,5,10,15,20");
+        var lambdas = Lambdas(a.Text("--lambdas") ?? "0,0.5,1,2,5,10,15,20");
         var options = new SweepOptions
         {
             Lambdas = lambdas,
-            Episodes = a.Int("--episodes", 2000, 1, 1_000_000),
-            Seed = a.Int("--seed", 0, 0, int.MaxValue),
-            StepCap = a.Int("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000),
-            FreshSampling = (a.String("--sampling") ?? "bank") switch
+            Episodes = a.WholeNumber("--episodes", 2000, 1, 1_000_000),
+            Seed = a.WholeNumber("--seed", 0, 0, int.MaxValue),
+            StepCap = a.WholeNumber("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000),
+            FreshSampling = (a.Text("--sampling") ?? "bank") switch
             {
                 "bank" => false, "fresh" => true,
                 var s => throw new UsageException($"--sampling takes bank or fresh, not '{s}'."),
             },
         };
-        string? json = a.String("--json"), svg = a.String("--svg");
+        string? json = a.Text("--json"), svg = a.Text("--svg");
         foreach (var (option, path) in new[] { ("--json", json), ("--svg", svg) })
             if (path is not null && Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a folder; give a file name.");
         var (none, expo) = LoadModels(a);

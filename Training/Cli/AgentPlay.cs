@@ -17,13 +17,13 @@ public static class AgentPlay
         var server = a.Required("--server");
         if (!Uri.TryCreate(server, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server takes an http(s) address, not '{server}'.");
-        if (a.String("--participants") is null) throw new UsageException("Option '--participants' is required.");
-        int participants = a.Int("--participants", 0, 1, 100_000);
-        if (a.String("--lambda") is null) throw new UsageException("Option '--lambda' is required.");
-        double lambda = a.Double("--lambda", 0, 0, 1e6);
-        int seed = a.Int("--seed", 0, 0, int.MaxValue);
-        int concurrency = a.Int("--concurrency", 8, 1, 1000);
-        int cap = a.Int("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000);
+        if (a.Text("--participants") is null) throw new UsageException("Option '--participants' is required.");
+        int participants = a.WholeNumber("--participants", 0, 1, 100_000);
+        if (a.Text("--lambda") is null) throw new UsageException("Option '--lambda' is required.");
+        double lambda = a.Number("--lambda", 0, 0, 1e6);
+        int seed = a.WholeNumber("--seed", 0, 0, int.MaxValue);
+        int concurrency = a.WholeNumber("--concurrency", 8, 1, 1000);
+        int cap = a.WholeNumber("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000);
         var (none, _) = AgentCommands.LoadModels(a);
 
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };

@@ -20,22 +20,22 @@ public sealed class Arguments
         }
     }
 
-    public string? String(string name) => _values.GetValueOrDefault(name);
+    public string? Text(string name) => _values.GetValueOrDefault(name);
 
-    public string Required(string name) => String(name) ?? throw new UsageException($"Option '{name}' is required.");
+    public string Required(string name) => Text(name) ?? throw new UsageException($"Option '{name}' is required.");
 
-    public int Int(string name, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    public int WholeNumber(string name, int fallback, int min = int.MinValue, int max = int.MaxValue)
     {
-        if (String(name) is not { } text) return fallback;
+        if (Text(name) is not { } text) return fallback;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
             throw new UsageException($"Option '{name}' must be a whole number, not '{text}'.");
         if (v < min || v > max) throw new UsageException($"Option '{name}' must be between {min} and {max}, not {v}.");
         return v;
     }
 
-    public double Double(string name, double fallback, double min, double max)
+    public double Number(string name, double fallback, double min, double max)
     {
-        if (String(name) is not { } text) return fallback;
+        if (Text(name) is not { } text) return fallback;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             throw new UsageException($"Option '{name}' must be a number, not '{text}'.");
         if (v < min || v > max) throw new UsageException($"Option '{name}' must be between {min} and {max}, not {v}.");
@@ -44,7 +44,7 @@ public sealed class Arguments
 
     public IReadOnlyList<int> IntList(string name, IReadOnlyList<int> fallback)
     {
-        if (String(name) is not { } text) return fallback;
+        if (Text(name) is not { } text) return fallback;
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = new List<int>();
         foreach (var p in parts)

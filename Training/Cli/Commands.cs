@@ -54,11 +54,11 @@ public static class Commands
     static TrainingOptions Options(Arguments a, string regularizer) => new()
     {
         Regularizer = regularizer,
-        Seed = a.Int("--seed", 0, 0, int.MaxValue / 2),
-        RelativeWeight = a.Double("--weight", 0.005, 1e-9, 1e3),
+        Seed = a.WholeNumber("--seed", 0, 0, int.MaxValue / 2),
+        RelativeWeight = a.Number("--weight", 0.005, 1e-9, 1e3),
         HiddenSizes = a.IntList("--hidden", [100, 100, 100, 100, 100]),
-        MaxEpochs = a.Int("--max-epochs", 2000, 1, 1_000_000),
-        Patience = a.Int("--patience", 50, 1, 1_000_000),
+        MaxEpochs = a.WholeNumber("--max-epochs", 2000, 1, 1_000_000),
+        Patience = a.WholeNumber("--patience", 50, 1, 1_000_000),
     };
 
     static string CheckRegularizer(string name) => Regularizer.Names.Contains(name)
@@ -71,8 +71,8 @@ public static class Commands
         string regularizer = CheckRegularizer(a.Required("--regularizer"));
         string outPath = a.Required("--out");
         var options = Options(a, regularizer);
-        int? metricPoints = a.String("--metric-points") is null ? null : a.Int("--metric-points", 0, 1);
-        string name = a.String("--name") ?? (regularizer == "none" ? "none" : "expo");
+        int? metricPoints = a.Text("--metric-points") is null ? null : a.WholeNumber("--metric-points", 0, 1);
+        string name = a.Text("--name") ?? (regularizer == "none" ? "none" : "expo");
         if (Directory.Exists(outPath)) throw new UsageException($"--out '{outPath}' is a folder; give a file name ending in {ModelBundleFile.Extension}.");
 
         var data = HousingCsv.Load(dataPath);
@@ -95,13 +95,13 @@ public static class Commands
     static int Evaluate(Arguments a, TextWriter stdout, TextWriter stderr)
     {
         string dataPath = a.Required("--data");
-        int trials = a.Int("--trials", 0, 1, 1000);
-        if (a.String("--trials") is null) throw new UsageException("Option '--trials' is required.");
-        var regs = (a.String("--regularizers") ?? "none,fidelity,fidelity1d").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        int trials = a.WholeNumber("--trials", 0, 1, 1000);
+        if (a.Text("--trials") is null) throw new UsageException("Option '--trials' is required.");
+        var regs = (a.Text("--regularizers") ?? "none,fidelity,fidelity1d").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(CheckRegularizer).Distinct().ToList();
         if (regs.Count == 0) throw new UsageException("Option '--regularizers' needs at least one name.");
-        string? jsonPath = a.String("--json");
-        int? metricPoints = a.String("--metric-points") is null ? null : a.Int("--metric-points", 0, 1);
+        string? jsonPath = a.Text("--json");
+        int? metricPoints = a.Text("--metric-points") is null ? null : a.WholeNumber("--metric-points", 0, 1);
         var options = Options(a, "none");
 
         var data = HousingCsv.Load(dataPath);

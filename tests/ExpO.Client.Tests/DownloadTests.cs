@@ -26,6 +26,6 @@ public sealed class DownloadTests
             }
         }
         Assert.Contains("ExpO.Shared.Study", reached);
-        Assert.Empty(reached.Where(r => Forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal))));
+        Assert.DoesNotContain(reached, r => Forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal)));
     }
 }

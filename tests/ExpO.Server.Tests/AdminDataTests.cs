@@ -152,7 +152,7 @@ public sealed partial class AdminTests
         var warnings = await Warnings();
         Assert.Contains(warnings, w => w.StartsWith("The study is closed", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("since the last download of the data", StringComparison.Ordinal));
-        Assert.Equal(warnings.Length, Regex.Matches(await browser.GetStringAsync(AdminRoutes.Home), "data-testid=\"dashboard-warning\"").Count);
+        Assert.Equal(warnings.Length, Regex.Count(await browser.GetStringAsync(AdminRoutes.Home), "data-testid=\"dashboard-warning\""));
     }
 }
 

@@ -216,7 +216,7 @@ public sealed partial class AdminTests : IDisposable
         // A threshold of one step drops everyone, each with the round that went over.
         var strict = await (await browser.GetAsync(AdminRoutes.Analysis + "?threshold=1")).Content.ReadAsStringAsync();
         Assert.Contains("0 of 3 participants kept.", strict);
-        Assert.Equal(3, Regex.Matches(strict, "above the threshold of 1 steps").Count);
+        Assert.Equal(3, Regex.Count(strict, "above the threshold of 1 steps"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExpO.Server.Tests;
 
 /// <summary>Every kind of bad request gets a clear 4xx problem-details answer and leaves the database as it was.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : IAsyncLifetime, IDisposable
 {
     readonly StudyServerFactory _server = new();
     SimulatedParticipant _p = null!;
@@ -24,7 +24,9 @@ public sealed class BadInputTests : IAsyncLifetime
         await _p.ClickAsync(Condition.A, 1, Direction.Up);
     }
 
-    public Task DisposeAsync() { _server.Dispose(); return Task.CompletedTask; }
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _server.Dispose();
 
     async Task<string> Snapshot()
     {
@@ -46,7 +48,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
     Task<HttpResponseMessage> Json(string route, string json) => _http.PostAsync(route, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    string StepJson(string fields) => "{\"clientStepId\":\"" + Guid.NewGuid() + "\",\"round\":1,\"stepsBefore\":1," + fields + "}";
+    static string StepJson(string fields) => "{\"clientStepId\":\"" + Guid.NewGuid() + "\",\"round\":1,\"stepsBefore\":1," + fields + "}";
 
     [Theory]
     [InlineData("nope")]

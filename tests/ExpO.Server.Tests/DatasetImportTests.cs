@@ -120,6 +120,6 @@ public sealed partial class AdminTests
         Assert.Contains("data-testid=\"agent-sweep\"", html);
         // The protocol's eight lambdas (docs/study-protocol.md) along the axis, and one dashed line per model for the person.
         foreach (var lambda in new[] { "0", "0.5", "1", "2", "5", "10", "15", "20" }) Assert.Contains($">{lambda}</text>", html);
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<title>people on").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, "<title>people on"));
     }
 }

@@ -28,6 +28,7 @@ public sealed class ParticipantSecretsTests
     static EntryRequest Prolific(string session) => new() { Source = RecruitmentSource.Prolific, ProlificPid = "PID-KNOWN", StudyId = "S1", SessionId = session };
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // file modes are Unix's; the study runs on Linux
     public async Task The_key_lives_in_an_owner_only_file_and_not_in_the_database()
     {
         using var server = new StudyServerFactory();

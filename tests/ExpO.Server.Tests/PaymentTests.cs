@@ -146,7 +146,7 @@ public sealed partial class AdminTests
     }
 
     /// <summary>The payments page's form, as a browser sends it: the file and the page's antiforgery token.</summary>
-    async Task<string> SubmitMultipartAsync(HttpClient browser, string csv)
+    static async Task<string> SubmitMultipartAsync(HttpClient browser, string csv)
     {
         var html = await browser.GetStringAsync(AdminRoutes.Payments);
         var token = AntiforgeryField().Match(html);

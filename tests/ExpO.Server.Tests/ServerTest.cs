@@ -7,7 +7,11 @@ public abstract class ServerTest : IDisposable
 {
     protected StudyServerFactory Server { get; } = new();
 
-    public void Dispose() => Server.Dispose();
+    public void Dispose()
+    {
+        Server.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>The API as the browser client calls it, over a new connection, without retries (tests see every answer).</summary>
     protected IStudyApi Api() => new StudyApiClient(Server.CreateClient(), attempts: 1);

@@ -74,7 +74,7 @@ public sealed class StepIdempotencyTests : ServerTest
         var outcomes = await Task.WhenAll(small.Select(async (item, k) =>
         {
             try { return (Ok: true, State: (ParticipantState?)null, Error: (StudyApiException?)null, Response: await Api().StepAsync(p.Token, Click(p, Condition.A, item.Number, k % 2 == 0 ? Direction.Up : Direction.Down))); }
-            catch (StudyApiException e) { return (Ok: false, State: e.State, Error: e, Response: null); }
+            catch (StudyApiException e) { return (Ok: false, State: e.State, Error: (StudyApiException?)e, Response: (StepResponse?)null); }
         }));
         Assert.Single(outcomes, o => o.Ok);
         foreach (var refused in outcomes.Where(o => !o.Ok))

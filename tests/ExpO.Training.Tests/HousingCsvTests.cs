@@ -17,7 +17,7 @@ public sealed class HousingCsvTests : IDisposable
         return path;
     }
 
-    string[] Good(int rows) => [Header, .. Enumerable.Repeat(GoodRow, rows)];
+    static string[] Good(int rows) => [Header, .. Enumerable.Repeat(GoodRow, rows)];
 
     [Fact]
     public void Reads_the_shipped_housing_file()

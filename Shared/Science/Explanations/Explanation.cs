@@ -8,11 +8,11 @@ namespace ExpO.Shared.Explanations;
 public sealed record Explanation(
     double Intercept,
     double[] Coefficients,
-    /// <summary>Kernel-weighted R^2 of the local fit on LIME's samples.</summary>
+    // Kernel-weighted R^2 of the local fit on LIME's samples.
     double Score,
-    /// <summary>The local model's value at the explained point.</summary>
+    // The local model's value at the explained point.
     double LocalPrediction,
-    /// <summary>The model's own prediction at the explained point.</summary>
+    // The model's own prediction at the explained point.
     double ModelPrediction,
     int Seed)
 {

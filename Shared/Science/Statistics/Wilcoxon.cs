@@ -56,7 +56,7 @@ public static class Wilcoxon
     static double TieCorrection(double[] ranks) =>
         ranks.GroupBy(r => r).Select(g => (double)g.Count()).Sum(t => t * t * t - t);
 
-    /// <summary>P(W <= w) for n untied pairs: the number of sign patterns with rank sum at most w, over 2^n.</summary>
+    /// <summary>P(W &lt;= w) for n untied pairs: the number of sign patterns with rank sum at most w, over 2^n.</summary>
     static double ExactLowerTail(int n, int w)
     {
         int max = n * (n + 1) / 2;

@@ -70,7 +70,7 @@ public sealed record ConditionView(
     double TargetHighDollars,
     int Steps,
     bool Done,
-    /// <summary>How much the price moved with the last click (null before the first).</summary>
+    // How much the price moved with the last click (null before the first).
     double? LastChangeDollars,
     IReadOnlyList<ItemView> Items);
 
@@ -86,7 +86,7 @@ public sealed record ParticipantState(
     int TotalRounds,
     RoundView? Round,
     CompletionView? Completion,
-    /// <summary>The participant's own link (/s/{token}); shown to direct participants so they can come back.</summary>
+    // The participant's own link (/s/{token}); shown to direct participants so they can come back.
     string? ResumePath = null);
 
 /// <summary>
