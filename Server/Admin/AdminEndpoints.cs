@@ -96,17 +96,23 @@ public static class AdminEndpoints
         var tokens = af.GetAndStoreTokens(http);
         return new RazorComponentResult<ReplayPage>(new Dictionary<string, object?>
         {
-            [nameof(ReplayPage.View)] = view, [nameof(ReplayPage.Problem)] = problem,
-            [nameof(ReplayPage.TokenField)] = tokens.FormFieldName, [nameof(ReplayPage.Token)] = tokens.RequestToken,
-        }) { StatusCode = problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
+            [nameof(ReplayPage.View)] = view,
+            [nameof(ReplayPage.Problem)] = problem,
+            [nameof(ReplayPage.TokenField)] = tokens.FormFieldName,
+            [nameof(ReplayPage.Token)] = tokens.RequestToken,
+        })
+        { StatusCode = problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
     }
 
     /// <summary>The researchers' not-found page, saying what was not found.</summary>
     internal static RazorComponentResult<Pages.ProblemPage> NotFound(string detail) => new(new Dictionary<string, object?>
     {
-        [nameof(Pages.ProblemPage.Status)] = StatusCodes.Status404NotFound, [nameof(Pages.ProblemPage.Heading)] = "Not found",
-        [nameof(Pages.ProblemPage.Detail)] = detail, [nameof(Pages.ProblemPage.Researchers)] = true,
-    }) { StatusCode = StatusCodes.Status404NotFound };
+        [nameof(Pages.ProblemPage.Status)] = StatusCodes.Status404NotFound,
+        [nameof(Pages.ProblemPage.Heading)] = "Not found",
+        [nameof(Pages.ProblemPage.Detail)] = detail,
+        [nameof(Pages.ProblemPage.Researchers)] = true,
+    })
+    { StatusCode = StatusCodes.Status404NotFound };
 
     static async Task<RazorComponentResult<AdminHomePage>> HomeAsync(HttpContext http, IAntiforgery af, StudyDashboard dashboard, string? agentProblem,
         CancellationToken ct)
@@ -115,9 +121,11 @@ public static class AdminEndpoints
         return new(new Dictionary<string, object?>
         {
             [nameof(AdminHomePage.TokenField)] = tokens.FormFieldName,
-            [nameof(AdminHomePage.Token)] = tokens.RequestToken, [nameof(AdminHomePage.Summary)] = await dashboard.SummaryAsync(ct),
+            [nameof(AdminHomePage.Token)] = tokens.RequestToken,
+            [nameof(AdminHomePage.Summary)] = await dashboard.SummaryAsync(ct),
             [nameof(AdminHomePage.AgentProblem)] = agentProblem,
-        }) { StatusCode = agentProblem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
+        })
+        { StatusCode = agentProblem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
     }
 
     /// <summary>The sign-in or set-up page, with a message and the form's e-mail when it comes back.</summary>
@@ -126,9 +134,13 @@ public static class AdminEndpoints
         var tokens = af.GetAndStoreTokens(http);
         return new(new Dictionary<string, object?>
         {
-            [nameof(AccountPage.Setup)] = setup, [nameof(AccountPage.Message)] = message, [nameof(AccountPage.Email)] = email,
-            [nameof(AccountPage.TokenField)] = tokens.FormFieldName, [nameof(AccountPage.Token)] = tokens.RequestToken,
-        }) { StatusCode = status };
+            [nameof(AccountPage.Setup)] = setup,
+            [nameof(AccountPage.Message)] = message,
+            [nameof(AccountPage.Email)] = email,
+            [nameof(AccountPage.TokenField)] = tokens.FormFieldName,
+            [nameof(AccountPage.Token)] = tokens.RequestToken,
+        })
+        { StatusCode = status };
     }
 
     static Task SignInAsync(HttpContext http, long id, string email) => http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,

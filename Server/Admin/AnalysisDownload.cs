@@ -44,7 +44,10 @@ public sealed partial class AnalysisDownload(IServiceProvider services, ILoggerF
         var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<BarChart>(ParameterView.FromDictionary(
             new Dictionary<string, object?>
             {
-                [nameof(BarChart.Title)] = f.Title, [nameof(BarChart.Labels)] = f.Labels, [nameof(BarChart.Series)] = f.Series, [nameof(BarChart.Log)] = f.Log,
+                [nameof(BarChart.Title)] = f.Title,
+                [nameof(BarChart.Labels)] = f.Labels,
+                [nameof(BarChart.Series)] = f.Series,
+                [nameof(BarChart.Log)] = f.Log,
             }))).ToHtmlString());
         var svg = Svg().Match(html).Value;
         const string Style = "<style>.axis{font:10px sans-serif;fill:#595959}.bar-0{fill:#1d4ed8}.bar-1{fill:#9a3412}.bar-2{fill:#6b7280}</style>";

@@ -27,10 +27,13 @@ public static class AnalysisEndpoints
                 : null;
             return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
             {
-                [nameof(AnalysisPage.Report)] = report, [nameof(AnalysisPage.Form)] = form, [nameof(AnalysisPage.AgentSweep)] = sweep,
+                [nameof(AnalysisPage.Report)] = report,
+                [nameof(AnalysisPage.Form)] = form,
+                [nameof(AnalysisPage.AgentSweep)] = sweep,
                 [nameof(AnalysisPage.Datasets)] = await datasets.ListAsync(ct),
                 [nameof(AnalysisPage.Versions)] = all.Select(r => r.SettingsVersion).OfType<long>().Distinct().Order().ToList(),
-            }) { StatusCode = form.Problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
+            })
+            { StatusCode = form.Problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
         });
 
         admin.MapGet("/analysis/download", async Task<Results<FileContentHttpResult, ProblemHttpResult, RazorComponentResult>> (
@@ -70,7 +73,8 @@ public static class AnalysisEndpoints
             var tokens = af.GetAndStoreTokens(http);
             return new RazorComponentResult<DeleteDatasetPage>(new Dictionary<string, object?>
             {
-                [nameof(DeleteDatasetPage.Dataset)] = dataset, [nameof(DeleteDatasetPage.TokenField)] = tokens.FormFieldName,
+                [nameof(DeleteDatasetPage.Dataset)] = dataset,
+                [nameof(DeleteDatasetPage.TokenField)] = tokens.FormFieldName,
                 [nameof(DeleteDatasetPage.Token)] = tokens.RequestToken,
             });
         });
@@ -88,11 +92,15 @@ public static class AnalysisEndpoints
         var tokens = af.GetAndStoreTokens(http);
         return new(new Dictionary<string, object?>
         {
-            [nameof(DatasetsPage.Datasets)] = await datasets.ListAsync(ct), [nameof(DatasetsPage.Problem)] = problem,
+            [nameof(DatasetsPage.Datasets)] = await datasets.ListAsync(ct),
+            [nameof(DatasetsPage.Problem)] = problem,
             [nameof(DatasetsPage.Imported)] = http.Request.Query["imported"].FirstOrDefault(),
             [nameof(DatasetsPage.Deleted)] = http.Request.Query["deleted"].FirstOrDefault(),
-            [nameof(DatasetsPage.Name)] = name, [nameof(DatasetsPage.Format)] = format,
-            [nameof(DatasetsPage.TokenField)] = tokens.FormFieldName, [nameof(DatasetsPage.Token)] = tokens.RequestToken,
-        }) { StatusCode = status };
+            [nameof(DatasetsPage.Name)] = name,
+            [nameof(DatasetsPage.Format)] = format,
+            [nameof(DatasetsPage.TokenField)] = tokens.FormFieldName,
+            [nameof(DatasetsPage.Token)] = tokens.RequestToken,
+        })
+        { StatusCode = status };
     }
 }

@@ -34,7 +34,8 @@ public sealed record AnalysisForm(string Dataset, string Threshold, string Perce
             Text("dataset") is { Length: > 0 } d ? d : ImportedDatasets.LiveName,
             firstVisit ? OutlierRule.PublishedThreshold.ToString(CultureInfo.InvariantCulture) : Text("threshold"),
             Text("percentile"), query["simulated"] == "true", query["log"] == "true",
-            query.ContainsKey("agentEpisodes") ? Text("agentEpisodes") : "") { Version = Text("version") };
+            query.ContainsKey("agentEpisodes") ? Text("agentEpisodes") : "")
+        { Version = Text("version") };
         var problems = new Dictionary<string, string>();
         long? version = form.Version.Length == 0 ? null
             : long.TryParse(form.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var sv) && sv > 0 ? sv

@@ -23,8 +23,11 @@ public sealed class ParticipantExclusions(StudyDbContext db, TimeProvider time)
         if ((latest ?? false) == exclude) return exclude ? "This participant is already left out." : "This participant is already in the analysis.";
         db.Exclusions.Add(new Exclusion
         {
-            ParticipantId = id.Value, Excluded = exclude, Reason = text.Length > 0 ? text : "taken back in",
-            Researcher = researcher, AtUtc = time.GetUtcNow().UtcDateTime,
+            ParticipantId = id.Value,
+            Excluded = exclude,
+            Reason = text.Length > 0 ? text : "taken back in",
+            Researcher = researcher,
+            AtUtc = time.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(ct);
         return null;

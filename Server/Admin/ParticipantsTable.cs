@@ -44,7 +44,8 @@ public sealed class ParticipantsTable(StudyDbContext db, TimeProvider time)
         var excluded = await ExcludedParticipants.LoadAsync(db, ct);
         return all.Select(p => Row(p, lastStep.GetValueOrDefault(p.Id, p.CreatedUtc), now) with
         {
-            Exclusion = excluded.GetValueOrDefault(p.Id), SettingsVersion = p.SettingsVersionId,
+            Exclusion = excluded.GetValueOrDefault(p.Id),
+            SettingsVersion = p.SettingsVersionId,
         }).ToList();
     }
 

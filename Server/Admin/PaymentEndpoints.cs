@@ -46,8 +46,11 @@ public static class PaymentEndpoints
         var tokens = af.GetAndStoreTokens(http);
         return new(new Dictionary<string, object?>
         {
-            [nameof(PaymentsPage.Review)] = review, [nameof(PaymentsPage.Problem)] = problem,
-            [nameof(PaymentsPage.TokenField)] = tokens.FormFieldName, [nameof(PaymentsPage.Token)] = tokens.RequestToken,
-        }) { StatusCode = status };
+            [nameof(PaymentsPage.Review)] = review,
+            [nameof(PaymentsPage.Problem)] = problem,
+            [nameof(PaymentsPage.TokenField)] = tokens.FormFieldName,
+            [nameof(PaymentsPage.Token)] = tokens.RequestToken,
+        })
+        { StatusCode = status };
     }
 }

@@ -30,8 +30,12 @@ public sealed class PaymentReview(StudyDbContext db, ParticipantKeys keys, Parti
         var people = await db.Participants.AsNoTracking().Where(p => p.Source == file.Platform)
             .Select(p => new
             {
-                p.Id, p.Pseudonym, p.ExternalIdHash, Visit = file.Platform == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash,
-                p.CompletionCode, p.ProlificCompletionCode,
+                p.Id,
+                p.Pseudonym,
+                p.ExternalIdHash,
+                Visit = file.Platform == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash,
+                p.CompletionCode,
+                p.ProlificCompletionCode,
             })
             .ToListAsync(ct);
         var rows = (await table.RowsAsync(ct)).ToDictionary(r => r.Id);
@@ -43,13 +47,13 @@ public sealed class PaymentReview(StudyDbContext db, ParticipantKeys keys, Parti
             var p = people.FirstOrDefault(x => visit is not null && x.Visit == visit) ?? people.LastOrDefault(x => x.ExternalIdHash == worker);
             if (p is null)
                 return new PaymentRow(s, null, null, 0, 0, null, null, [], PaymentDecision.Reject, "never entered the study")
-                    { WorkerMessage = "We have no record of this submission in the study." };
+                { WorkerMessage = "We have no record of this submission in the study." };
             var row = rows[p.Pseudonym];
             string expected = file.Platform == RecruitmentSource.Prolific && p.ProlificCompletionCode.Length > 0 ? p.ProlificCompletionCode : p.CompletionCode;
             var flags = row.Exclusion is { } x ? row.Flags.Append($"excluded by a researcher: {x.Reason}").ToList() : row.Flags;
             var (decision, reason, message) = Decide(row, s, expected, flags);
             return new PaymentRow(s, p.Pseudonym, row.Stage, row.RoundsFinished, row.TotalRounds, row.Minutes, expected, flags, decision, reason)
-                { WorkerMessage = message };
+            { WorkerMessage = message };
         }).ToList();
     }
 

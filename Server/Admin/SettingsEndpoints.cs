@@ -35,11 +35,16 @@ public static class SettingsEndpoints
         var prolific = await http.RequestServices.GetRequiredService<Study.ProlificCodeCheck>().WarningAsync(current, ct);
         return new(new Dictionary<string, object?>
         {
-            [nameof(SettingsPage.Current)] = current, [nameof(SettingsPage.Form)] = form, [nameof(SettingsPage.Warning)] = prolific,
-            [nameof(SettingsPage.History)] = await settings.HistoryAsync(ct), [nameof(SettingsPage.Problems)] = problems,
-            [nameof(SettingsPage.Saved)] = saved, [nameof(SettingsPage.TokenField)] = tokens.FormFieldName,
+            [nameof(SettingsPage.Current)] = current,
+            [nameof(SettingsPage.Form)] = form,
+            [nameof(SettingsPage.Warning)] = prolific,
+            [nameof(SettingsPage.History)] = await settings.HistoryAsync(ct),
+            [nameof(SettingsPage.Problems)] = problems,
+            [nameof(SettingsPage.Saved)] = saved,
+            [nameof(SettingsPage.TokenField)] = tokens.FormFieldName,
             [nameof(SettingsPage.Token)] = tokens.RequestToken,
-        }) { StatusCode = status };
+        })
+        { StatusCode = status };
     }
 }
 

@@ -51,6 +51,7 @@ public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner a
         return new GroupSummary(group, g.Count, g.Count - finished.Count - dropped, finished.Count, dropped,
             g.Count(r => r.ExpoFirst), g.Count(r => !r.ExpoFirst),
             Median(finished.Select(r => r.Minutes!.Value)),
-            Median(finished.SelectMany(r => r.StepsExpo.Concat(r.StepsNone)).Select(s => (double)s))) { Excluded = all.Count - g.Count };
+            Median(finished.SelectMany(r => r.StepsExpo.Concat(r.StepsNone)).Select(s => (double)s)))
+        { Excluded = all.Count - g.Count };
     }
 }

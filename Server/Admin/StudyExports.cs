@@ -71,7 +71,9 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
     static string Code(Preference p) => ParticipantsCsv.Code(p);
     static string Model(bool expoFirst, Preference p) => ParticipantRecord.Choice(expoFirst, p) switch
     {
-        ModelChoice.Expo => "expo", ModelChoice.None => "none", _ => "no_preference",
+        ModelChoice.Expo => "expo",
+        ModelChoice.None => "none",
+        _ => "no_preference",
     };
 
     async Task<(string[], IEnumerable<object?[]>)> ParticipantsAsync(CancellationToken ct)

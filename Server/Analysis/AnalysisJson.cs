@@ -35,8 +35,11 @@ public static class AnalysisJson
 
     static JsonObject Preferences(PreferenceCounts c) => new()
     {
-        ["expo"] = c.Expo, ["none"] = c.None, ["no_preference"] = c.NoPreference,
-        ["chi2"] = Number(c.ChiSquared?.Statistic), ["p"] = Number(c.ChiSquared?.PValue),
+        ["expo"] = c.Expo,
+        ["none"] = c.None,
+        ["no_preference"] = c.NoPreference,
+        ["chi2"] = Number(c.ChiSquared?.Statistic),
+        ["p"] = Number(c.ChiSquared?.PValue),
     };
 
     static JsonNode? Number(double? value) => value is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;

@@ -36,7 +36,11 @@ public sealed class ImportedDatasets(StudyDbContext db, WriteGate writeGate, Tim
         if (records.Count == 0) return "Not imported: the file has a header but no participants.";
         db.Datasets.Add(new ImportedDataset
         {
-            Name = name, Format = format, Content = content, Participants = records.Count, ImportedBy = researcher,
+            Name = name,
+            Format = format,
+            Content = content,
+            Participants = records.Count,
+            ImportedBy = researcher,
             ImportedUtc = time.GetUtcNow().UtcDateTime,
         });
         try

@@ -36,7 +36,10 @@ public static class OutlierFilter
         double? percentile = rule.Percentile is { } q ? Percentile(candidates.SelectMany(p => p.StepsA.Concat(p.StepsB)).ToArray(), q) : null;
         double? limit = (percentile, (double?)rule.StepThreshold) switch
         {
-            ({ } a, { } b) => Math.Min(a, b), ({ } a, null) => a, (null, { } b) => b, _ => null,
+            ({ } a, { } b) => Math.Min(a, b),
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            _ => null,
         };
         string Reason(double l) => percentile is { } pv && pv <= l
             ? $"the {rule.Percentile:0.#}th percentile of all rounds, {l:0.#} steps"

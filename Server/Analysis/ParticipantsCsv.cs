@@ -45,10 +45,11 @@ public static class ParticipantsCsv
             if (stepsB.Count != stepsA.Count || useful.Count != stepsA.Count || expectation.Count != stepsA.Count)
                 throw new DatasetFormatException(line, "steps_a, steps_b, useful_rounds and expectation_rounds must list the same rounds.");
             records.Add(new ParticipantRecord(Field("participant"), Field("expo_first") switch
-                {
-                    "true" => true, "false" => false,
-                    var v => throw new DatasetFormatException(line, $"expo_first must be true or false, not \"{v}\"."),
-                },
+            {
+                "true" => true,
+                "false" => false,
+                var v => throw new DatasetFormatException(line, $"expo_first must be true or false, not \"{v}\"."),
+            },
                 stepsA, stepsB, Answer(line, "useful", Field("useful")), Answer(line, "expectation", Field("expectation")), useful, expectation,
                 Field("useful_why"), Field("expectation_why"), Field("comments"), Simulated: Field("source") == "agent")
             {
@@ -62,7 +63,9 @@ public static class ParticipantsCsv
 
     static Preference Answer(int line, string column, string value) => value.Trim() switch
     {
-        "A" => Preference.A, "B" => Preference.B, "same" => Preference.Same,
+        "A" => Preference.A,
+        "B" => Preference.B,
+        "same" => Preference.Same,
         var v => throw new DatasetFormatException(line, $"{column} must be A, B or same, not \"{v}\"."),
     };
 

@@ -99,13 +99,16 @@ public static class PublishedFormat
 
     static Preference Coded(int line, string column, int value) => value switch
     {
-        1 => Preference.A, -1 => Preference.B, 0 => Preference.Same,
+        1 => Preference.A,
+        -1 => Preference.B,
+        0 => Preference.Same,
         _ => throw new DatasetFormatException(line, $"{column} must be 1 (Condition A), -1 (Condition B) or 0 (no difference), not {value}."),
     };
 
     static bool Bool(int line, string column, string cell) => cell.Trim() switch
     {
-        "True" => true, "False" => false,
+        "True" => true,
+        "False" => false,
         _ => throw new DatasetFormatException(line, $"{column} must be True or False, not \"{cell}\"."),
     };
 }

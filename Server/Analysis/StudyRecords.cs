@@ -31,7 +31,8 @@ public static class StudyRecords
                 final.UsefulWhy, final.ExpectationWhy, final.Comments ?? "",
                 Simulated: p.Source == RecruitmentSource.Agent)
             {
-                ExcludedBecause = excluded.GetValueOrDefault(p.Id)?.Reason, SettingsVersion = p.SettingsVersionId,
+                ExcludedBecause = excluded.GetValueOrDefault(p.Id)?.Reason,
+                SettingsVersion = p.SettingsVersionId,
             };
         }).ToList();
     }

@@ -28,7 +28,8 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
             [nameof(ProblemPage.Heading)] = context.ProblemDetails.Title ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
             [nameof(ProblemPage.Detail)] = Detail(context, status),
             [nameof(ProblemPage.Researchers)] = http.Request.Path.StartsWithSegments("/admin"),
-        }) { StatusCode = status };
+        })
+        { StatusCode = status };
         return new ValueTask(page.ExecuteAsync(http));
     }
 

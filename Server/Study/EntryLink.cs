@@ -45,13 +45,20 @@ public static class EntryLink
         if (field("assignmentId") is { } assignment)
             return new EntryRequest
             {
-                Source = RecruitmentSource.Mturk, AssignmentId = assignment, HitId = field("hitId"), WorkerId = field("workerId"),
-                TurkSubmitTo = field("turkSubmitTo"), ClientEntryId = entryId,
+                Source = RecruitmentSource.Mturk,
+                AssignmentId = assignment,
+                HitId = field("hitId"),
+                WorkerId = field("workerId"),
+                TurkSubmitTo = field("turkSubmitTo"),
+                ClientEntryId = entryId,
             }.WithDevice(device);
         if (field("PROLIFIC_PID") is { } pid)
             return new EntryRequest
             {
-                Source = RecruitmentSource.Prolific, ProlificPid = pid, StudyId = field("STUDY_ID"), SessionId = field("SESSION_ID"),
+                Source = RecruitmentSource.Prolific,
+                ProlificPid = pid,
+                StudyId = field("STUDY_ID"),
+                SessionId = field("SESSION_ID"),
                 ClientEntryId = entryId,
             }.WithDevice(device);
         return new EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = entryId }.WithDevice(device);

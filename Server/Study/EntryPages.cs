@@ -82,7 +82,10 @@ public static class EntryPages
     static RazorComponentResult<EntryPage> Page(StudyInfo info, int status, EntryRequest? form = null, string? message = null, bool preview = false) =>
         new(new Dictionary<string, object?>
         {
-            [nameof(EntryPage.Info)] = info, [nameof(EntryPage.Form)] = form,
-            [nameof(EntryPage.Message)] = message, [nameof(EntryPage.Preview)] = preview,
-        }) { StatusCode = status };
+            [nameof(EntryPage.Info)] = info,
+            [nameof(EntryPage.Form)] = form,
+            [nameof(EntryPage.Message)] = message,
+            [nameof(EntryPage.Preview)] = preview,
+        })
+        { StatusCode = status };
 }

@@ -60,8 +60,12 @@ public sealed class StageService(ParticipantStore store, TimeProvider time)
             if (p.Stage != StudyStage.Final) throw StudyProblemException.Stale("The final questions come after the last round.");
             p.FinalAnswers = new()
             {
-                Useful = useful, UsefulWhy = usefulWhy, Expectation = expectation, ExpectationWhy = expectationWhy,
-                Comments = comments, SubmittedUtc = Now,
+                Useful = useful,
+                UsefulWhy = usefulWhy,
+                Expectation = expectation,
+                ExpectationWhy = expectationWhy,
+                Comments = comments,
+                SubmittedUtc = Now,
             };
             (p.Stage, p.CurrentRound) = StudyFlow.AfterFinalAnswers(new(p.Stage, p.CurrentRound));
             p.CompletedUtc = Now;

@@ -66,7 +66,10 @@ public static class StudyLimits
                 int perSecond = Limits(http).StepsPerSecondPerParticipant;
                 return RateLimitPartition.GetTokenBucketLimiter(http.Request.RouteValues["token"] as string ?? "", _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = 2 * perSecond, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0,
+                    TokenLimit = 2 * perSecond,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
                 });
             });
         });

@@ -1,6 +1,6 @@
 using ExpO.Server.Explanations;
-using ExpO.Shared.Explanations;
 using ExpO.Shared.Contracts;
+using ExpO.Shared.Explanations;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;

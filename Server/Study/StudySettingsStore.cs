@@ -41,7 +41,10 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, S
     {
         var protocol = new StudySettings
         {
-            Rounds = change.Rounds, TargetOffset = change.TargetOffset, Tolerance = change.Tolerance, StepSize = change.StepSize,
+            Rounds = change.Rounds,
+            TargetOffset = change.TargetOffset,
+            Tolerance = change.Tolerance,
+            StepSize = change.StepSize,
             LimeSamples = options.Settings.LimeSamples,
         };
         var consent = change.ConsentText.Trim();
@@ -50,8 +53,13 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, S
         if (problems.Count > 0) return (null, problems);
         var saved = await AddAsync(new SettingsVersion
         {
-            Protocol = protocol, ConsentText = consent, ProlificCompletionCode = code, Open = change.Open,
-            AllowRepeatParticipation = change.AllowRepeatParticipation, Origin = SettingsOrigin.SettingsPage, SavedBy = researcher,
+            Protocol = protocol,
+            ConsentText = consent,
+            ProlificCompletionCode = code,
+            Open = change.Open,
+            AllowRepeatParticipation = change.AllowRepeatParticipation,
+            Origin = SettingsOrigin.SettingsPage,
+            SavedBy = researcher,
         }, ct);
         return (saved, []);
     }
@@ -66,8 +74,12 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, S
         var newest = await Newest().FirstOrDefaultAsync(ct);
         var configured = new SettingsVersion
         {
-            Protocol = options.Settings, ConsentText = options.ConsentText, ProlificCompletionCode = options.ProlificCompletionCode,
-            Open = newest?.Open ?? true, AllowRepeatParticipation = options.AllowRepeatParticipation, Origin = SettingsOrigin.Configuration,
+            Protocol = options.Settings,
+            ConsentText = options.ConsentText,
+            ProlificCompletionCode = options.ProlificCompletionCode,
+            Open = newest?.Open ?? true,
+            AllowRepeatParticipation = options.AllowRepeatParticipation,
+            Origin = SettingsOrigin.Configuration,
         };
         if (newest is not null && SameSettings(newest, configured)) return (View(newest), false);
         if (newest is { Origin: SettingsOrigin.SettingsPage }) return (View(newest), true);

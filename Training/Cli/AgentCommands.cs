@@ -52,7 +52,8 @@ public static class AgentCommands
             StepCap = a.WholeNumber("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000),
             FreshSampling = (a.Text("--sampling") ?? "bank") switch
             {
-                "bank" => false, "fresh" => true,
+                "bank" => false,
+                "fresh" => true,
                 var s => throw new UsageException($"--sampling takes bank or fresh, not '{s}'."),
             },
         };
@@ -125,7 +126,10 @@ public static class AgentCommands
             ["episodes"] = episodes,
             ["lambdas"] = new JsonArray(points.Select(p => (JsonNode)new JsonObject
             {
-                ["lambda"] = p.Lambda, ["none"] = Side(p.None), ["expo"] = Side(p.Expo), ["p"] = p.PairedP is { } v ? Number(v) : null,
+                ["lambda"] = p.Lambda,
+                ["none"] = Side(p.None),
+                ["expo"] = Side(p.Expo),
+                ["p"] = p.PairedP is { } v ? Number(v) : null,
             }).ToArray()),
         };
     }

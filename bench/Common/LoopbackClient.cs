@@ -26,5 +26,6 @@ public static class LoopbackClient
                 throw;
             }
         },
-    }) { BaseAddress = server, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+    })
+    { BaseAddress = server, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
 }

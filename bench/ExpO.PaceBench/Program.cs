@@ -94,7 +94,7 @@ if (Environment.GetEnvironmentVariable("PACEBENCH_SKIP_PACE") != "1")
     double quiet = await RateAsync();
     var self = typeof(TimedParticipant).Assembly.Location.Replace("ExpO.Bench.Common.dll", "ExpO.PaceBench.dll");
     var psi = new ProcessStartInfo("nice", ["-n", "19", "dotnet", self, "flood", server.BaseAddress.ToString(), (seconds + 1).ToString(CultureInfo.InvariantCulture)])
-        { RedirectStandardOutput = true };
+    { RedirectStandardOutput = true };
     using var flooder = Process.Start(psi)!;
     await Task.Delay(1000); // the flood is under way before the honest clicks are counted
     double flooded = await RateAsync();

@@ -40,8 +40,10 @@ static class PageVisit
         if (BitsPerSecond > 0)
             await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
             {
-                ["offline"] = false, ["latency"] = LatencyMs,
-                ["downloadThroughput"] = BitsPerSecond / 8, ["uploadThroughput"] = BitsPerSecond / 8,
+                ["offline"] = false,
+                ["latency"] = LatencyMs,
+                ["downloadThroughput"] = BitsPerSecond / 8,
+                ["uploadThroughput"] = BitsPerSecond / 8,
             });
         var urls = new Dictionary<string, string>();
         var sizes = new List<(string Url, long Bytes)>();

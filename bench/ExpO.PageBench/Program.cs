@@ -22,7 +22,8 @@ foreach (var spec in args)
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new()
 {
-    ExecutablePath = Chromium, Headless = true,
+    ExecutablePath = Chromium,
+    Headless = true,
     Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
 });

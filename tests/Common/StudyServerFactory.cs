@@ -1,11 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
 using ExpO.Migrations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using System.Net.Sockets;
 
 namespace ExpO.Tests.Common;
 

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using ExpO.Client.Components;
 using ExpO.Client.Pages;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpO.Client.Tests;
 

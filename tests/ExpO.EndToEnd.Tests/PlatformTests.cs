@@ -122,7 +122,8 @@ public sealed class PlatformTests(Browser browser) : IDisposable
         var hit = TurkLink(baseUri, "ASSIGN-F");
         await page.RouteAsync($"{origin}/**", route => route.FulfillAsync(new()
         {
-            Status = 200, ContentType = "text/html",
+            Status = 200,
+            ContentType = "text/html",
             Body = $"<!DOCTYPE html><title>HIT</title><iframe id=hit src=\"{hit}\" style=\"width:1200px;height:850px\"></iframe>",
         }));
         await page.GotoAsync($"{origin}/projects/1/tasks/1");

@@ -139,7 +139,7 @@ public sealed partial class AdminTests
         for (int i = 2; i <= 3; i++)
         {
             var refused = await Assert.ThrowsAsync<StudyApiException>(() => api.EnterAsync(new EntryRequest
-                { Source = RecruitmentSource.Mturk, WorkerId = "W-1", AssignmentId = $"A-{i}", HitId = "H", TurkSubmitTo = StudyServerFactory.TestTurkHost }));
+            { Source = RecruitmentSource.Mturk, WorkerId = "W-1", AssignmentId = $"A-{i}", HitId = "H", TurkSubmitTo = StudyServerFactory.TestTurkHost }));
             Assert.Equal(StudyProblemTypes.AlreadyParticipated, refused.ProblemType);
         }
         Assert.Contains(await Warnings(), w => w.StartsWith("1 person who had taken part was turned away (2 attempts)", StringComparison.Ordinal));
@@ -147,7 +147,12 @@ public sealed partial class AdminTests
         await browser.GetStringAsync($"{AdminRoutes.Export}/participants.csv");
         await SubmitAsync(browser, AdminRoutes.Settings, AdminRoutes.Settings, new()
         {
-            ["rounds"] = "5", ["targetOffset"] = "1", ["tolerance"] = "0.1", ["stepSize"] = "1", ["consentText"] = "Consent.", ["prolificCompletionCode"] = "",
+            ["rounds"] = "5",
+            ["targetOffset"] = "1",
+            ["tolerance"] = "0.1",
+            ["stepSize"] = "1",
+            ["consentText"] = "Consent.",
+            ["prolificCompletionCode"] = "",
         }); // "open" unticked: closed
         var warnings = await Warnings();
         Assert.Contains(warnings, w => w.StartsWith("The study is closed", StringComparison.Ordinal));
@@ -174,7 +179,11 @@ public sealed class SettingsVersionAnalysisTests : ServerTest
         long first = await db.SettingsVersions.MinAsync(v => v.Id);
         var later = new Migrations.Entities.SettingsVersion
         {
-            Protocol = new StudySettings(), ConsentText = "x", Open = true, Origin = Migrations.Entities.SettingsOrigin.SettingsPage, SavedBy = "t",
+            Protocol = new StudySettings(),
+            ConsentText = "x",
+            Open = true,
+            Origin = Migrations.Entities.SettingsOrigin.SettingsPage,
+            SavedBy = "t",
             CreatedUtc = DateTime.UtcNow,
         };
         db.SettingsVersions.Add(later);

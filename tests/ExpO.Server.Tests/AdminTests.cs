@@ -226,7 +226,11 @@ public sealed partial class AdminTests : IDisposable
         var turk = new SimulatedParticipant(api, new ClosestChangePolicy(), 1);
         await turk.EnterAsync(new EntryRequest
         {
-            Source = RecruitmentSource.Mturk, WorkerId = "WORKER-SECRET-1", AssignmentId = "ASSIGN-X", HitId = "HIT-X", TurkSubmitTo = StudyServerFactory.TestTurkHost,
+            Source = RecruitmentSource.Mturk,
+            WorkerId = "WORKER-SECRET-1",
+            AssignmentId = "ASSIGN-X",
+            HitId = "HIT-X",
+            TurkSubmitTo = StudyServerFactory.TestTurkHost,
         });
         await turk.PlayToEndAsync();
         var direct = new SimulatedParticipant(api, new ClosestChangePolicy(), 2);
@@ -252,35 +256,35 @@ public sealed partial class AdminTests : IDisposable
                 case "steps.csv": Assert.Equal(1 + steps, lines); break;
                 case "answers.csv": Assert.Equal(1 + 5 + 1, lines); break; // the finished worker's five rounds and final answers
                 case "participants.json":
-                {
-                    // Typed: flags are booleans, counts numbers, lists arrays (not the CSV's strings).
-                    var rows = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray();
-                    Assert.Equal(2, rows.Count);
-                    var worker = rows[0]!.AsObject();
-                    Assert.Contains(worker["expo_first"]!.GetValueKind(), new[] { System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False });
-                    Assert.Equal(5, (int)worker["rounds_done"]!);
-                    Assert.Equal(5, worker["steps_a"]!.AsArray().Count);
-                    Assert.All(worker["steps_a"]!.AsArray(), s => Assert.True((int)s! >= 1));
-                    Assert.Equal(System.Text.Json.JsonValueKind.Number, worker["minutes"]!.GetValueKind());
-                    Assert.Null(rows[1]!["completed_utc"]);
-                    break;
-                }
+                    {
+                        // Typed: flags are booleans, counts numbers, lists arrays (not the CSV's strings).
+                        var rows = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray();
+                        Assert.Equal(2, rows.Count);
+                        var worker = rows[0]!.AsObject();
+                        Assert.Contains(worker["expo_first"]!.GetValueKind(), new[] { System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False });
+                        Assert.Equal(5, (int)worker["rounds_done"]!);
+                        Assert.Equal(5, worker["steps_a"]!.AsArray().Count);
+                        Assert.All(worker["steps_a"]!.AsArray(), s => Assert.True((int)s! >= 1));
+                        Assert.Equal(System.Text.Json.JsonValueKind.Number, worker["minutes"]!.GetValueKind());
+                        Assert.Null(rows[1]!["completed_utc"]);
+                        break;
+                    }
                 case "steps.json":
-                {
-                    var rows = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray();
-                    Assert.Equal(steps, rows.Count);
-                    Assert.Equal(11, rows[0]!["shown_coefficients"]!.AsArray().Count); // one coefficient per feature of the housing data
-                    Assert.InRange((int)rows[0]!["item"]!, 1, 11);
-                    Assert.Equal(System.Text.Json.JsonValueKind.Number, rows[0]!["prediction_after"]!.GetValueKind());
-                    break;
-                }
+                    {
+                        var rows = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray();
+                        Assert.Equal(steps, rows.Count);
+                        Assert.Equal(11, rows[0]!["shown_coefficients"]!.AsArray().Count); // one coefficient per feature of the housing data
+                        Assert.InRange((int)rows[0]!["item"]!, 1, 11);
+                        Assert.Equal(System.Text.Json.JsonValueKind.Number, rows[0]!["prediction_after"]!.GetValueKind());
+                        break;
+                    }
                 case "answers.json":
-                {
-                    var rows = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray();
-                    Assert.Equal([1, 2, 3, 4, 5], rows.Take(5).Select(r => (int)r!["round"]!));
-                    Assert.Equal("final", (string)rows[5]!["round"]!);
-                    break;
-                }
+                    {
+                        var rows = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray();
+                        Assert.Equal([1, 2, 3, 4, 5], rows.Take(5).Select(r => (int)r!["round"]!));
+                        Assert.Equal("final", (string)rows[5]!["round"]!);
+                        break;
+                    }
                 case "published.txt": Assert.Single(PublishedFormat.Read(new StringReader(body))); break;
             }
         }

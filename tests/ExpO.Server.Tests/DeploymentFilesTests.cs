@@ -57,8 +57,10 @@ public sealed partial class DeploymentFilesTests
         // Settings as environment variables (Section__Key) and the option each one binds to.
         var known = new Dictionary<string, Type[]>
         {
-            ["Database"] = [typeof(Data.DatabaseOptions)], ["Study"] = [typeof(Study.StudyOptions), typeof(Models.ModelOptions)],
-            ["Logs"] = [typeof(LogOptions)], ["Admin"] = [typeof(Admin.AdminOptions)],
+            ["Database"] = [typeof(Data.DatabaseOptions)],
+            ["Study"] = [typeof(Study.StudyOptions), typeof(Models.ModelOptions)],
+            ["Logs"] = [typeof(LogOptions)],
+            ["Admin"] = [typeof(Admin.AdminOptions)],
         };
         var names = EnvironmentSetting().Matches(Dockerfile + "\n" + Compose).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.Contains("Study__KeyPath", names);

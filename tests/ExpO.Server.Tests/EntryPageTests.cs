@@ -125,7 +125,10 @@ public sealed partial class EntryPageTests : ServerTest
     {
         var e = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(new ExpO.Shared.Contracts.EntryRequest
         {
-            Source = RecruitmentSource.Direct, ViewportWidth = width, ViewportHeight = height, Input = InputKind.Mouse,
+            Source = RecruitmentSource.Direct,
+            ViewportWidth = width,
+            ViewportHeight = height,
+            Input = InputKind.Mouse,
         }));
         Assert.Equal(400, e.Status);
         Assert.Contains(field, e.Message);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ExpO.Shared.Contracts;
 using ExpO.Server.Data;
 using ExpO.Server.Hosting;
+using ExpO.Shared.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -22,7 +22,11 @@ public sealed class ParticipantSecretsTests
 {
     static EntryRequest Turk(string assignment) => new()
     {
-        Source = RecruitmentSource.Mturk, WorkerId = "WORKER-KNOWN", AssignmentId = assignment, HitId = "HIT1", TurkSubmitTo = StudyServerFactory.TestTurkHost,
+        Source = RecruitmentSource.Mturk,
+        WorkerId = "WORKER-KNOWN",
+        AssignmentId = assignment,
+        HitId = "HIT1",
+        TurkSubmitTo = StudyServerFactory.TestTurkHost,
     };
 
     static EntryRequest Prolific(string session) => new() { Source = RecruitmentSource.Prolific, ProlificPid = "PID-KNOWN", StudyId = "S1", SessionId = session };

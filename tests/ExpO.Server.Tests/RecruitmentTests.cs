@@ -10,12 +10,19 @@ public sealed class RecruitmentTests : ServerTest
 {
     static EntryRequest Turk(string worker = "A1WORKER", string assignment = "ASSIGN1") => new()
     {
-        Source = RecruitmentSource.Mturk, WorkerId = worker, AssignmentId = assignment, HitId = "HIT1", TurkSubmitTo = StudyServerFactory.TestTurkHost,
+        Source = RecruitmentSource.Mturk,
+        WorkerId = worker,
+        AssignmentId = assignment,
+        HitId = "HIT1",
+        TurkSubmitTo = StudyServerFactory.TestTurkHost,
     };
 
     static EntryRequest Prolific(string session = "SESS1") => new()
     {
-        Source = RecruitmentSource.Prolific, ProlificPid = "PID1", StudyId = "S1", SessionId = session,
+        Source = RecruitmentSource.Prolific,
+        ProlificPid = "PID1",
+        StudyId = "S1",
+        SessionId = session,
     };
 
     SimulatedParticipant NewParticipant(StudyServerFactory? server = null) =>

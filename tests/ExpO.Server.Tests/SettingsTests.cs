@@ -16,7 +16,11 @@ public sealed partial class AdminTests
     {
         var form = new Dictionary<string, string>
         {
-            ["rounds"] = rounds, ["targetOffset"] = "1", ["tolerance"] = tolerance, ["stepSize"] = "1", ["consentText"] = consent,
+            ["rounds"] = rounds,
+            ["targetOffset"] = "1",
+            ["tolerance"] = tolerance,
+            ["stepSize"] = "1",
+            ["consentText"] = consent,
             ["prolificCompletionCode"] = code,
         };
         if (open) form["open"] = "true";

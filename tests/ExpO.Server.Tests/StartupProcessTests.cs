@@ -3,8 +3,8 @@ using ExpO.Server.Pages;
 using ExpO.Server.Tests.Durability;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
 
 namespace ExpO.Server.Tests;
 

@@ -82,7 +82,9 @@ public sealed class StartupTests : ServerTest
             }
             using var restarted = new StudyServerFactory(new()
             {
-                ["Database:Path"] = Server.DatabasePath, ["Study:ModelsPath"] = models, ["Study:ExpoModel"] = "expo-v2",
+                ["Database:Path"] = Server.DatabasePath,
+                ["Study:ModelsPath"] = models,
+                ["Study:ExpoModel"] = "expo-v2",
             });
             var api = new StudyApiClient(restarted.CreateClient(), attempts: 1);
             await using var db = Server.Db();

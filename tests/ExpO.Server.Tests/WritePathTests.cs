@@ -81,7 +81,12 @@ public sealed class WritePathTests : ServerTest
 
     static Participant Participant(string tokenHash, int version, StudyStage stage = StudyStage.Round) => new()
     {
-        TokenHash = tokenHash, Pseudonym = tokenHash, Source = RecruitmentSource.Direct, CompletionCode = "C", Version = version, Stage = stage,
+        TokenHash = tokenHash,
+        Pseudonym = tokenHash,
+        Source = RecruitmentSource.Direct,
+        CompletionCode = "C",
+        Version = version,
+        Stage = stage,
     };
 
     [Fact]

@@ -12,7 +12,10 @@ public class TrainingTests
 
     static TrainingOptions Quick(string regularizer, int seed) => new()
     {
-        Regularizer = regularizer, Seed = seed, MaxEpochs = 5, HiddenSizes = [32, 32],
+        Regularizer = regularizer,
+        Seed = seed,
+        MaxEpochs = 5,
+        HiddenSizes = [32, 32],
     };
 
     [Fact]
