@@ -28,11 +28,7 @@ try
     builder.AddStudyHealth();
 
     var app = builder.Build();
-    app.ValidateSettings();
-    app.LoadParticipantKeys();
-    await app.MigrateStudyDatabaseAsync(app.MigrationFunctions());
-    await app.EnsureStudySettingsAsync();
-    await app.CreateFirstResearcherAsync();
+    await app.InitialiseStudyAsync();
     app.UseStudyLimits();
     app.UseStudyHosting();
     app.UseStudySecurityHeaders();

@@ -19,74 +19,90 @@ public static class AdminEndpoints
 
     public static WebApplication MapStudyAdmin(this WebApplication app)
     {
-        app.MapGet(AdminRoutes.SignIn, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
-            await accounts.AnyAsync(ct) ? Account(http, af, setup: false) : TypedResults.Redirect(AdminRoutes.Setup));
+        app.MapGet(AdminRoutes.SignIn, SignInPageAsync);
+        app.MapPost(AdminRoutes.SignIn, CheckSignInAsync).RequireRateLimiting(SignInLimit.Name);
+        app.MapGet(AdminRoutes.Setup, SetupPageAsync);
+        app.MapPost(AdminRoutes.Setup, SetupAsync).RequireRateLimiting(SignInLimit.Name);
 
-        app.MapPost(AdminRoutes.SignIn, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (
-            HttpContext http, [FromForm] string email, [FromForm] string password, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
-        {
-            if (await accounts.CheckAsync(email, password, ct) is not { } researcher)
-                return Account(http, af, setup: false, "That e-mail and password do not match an account.", email, StatusCodes.Status401Unauthorized);
-            await SignInAsync(http, researcher.Id, researcher.Email);
-            return TypedResults.Redirect(AdminRoutes.Home);
-        }).RequireRateLimiting(SignInLimit.Name);
-
-        app.MapGet(AdminRoutes.Setup, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
-            await accounts.AnyAsync(ct) ? TypedResults.Redirect(AdminRoutes.SignIn) : Account(http, af, setup: true));
-
-        app.MapPost(AdminRoutes.Setup, async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> (
-            HttpContext http, [FromForm] string email, [FromForm] string password, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
-        {
-            if (ResearcherAccounts.CheckNew(email, password) is { } problem)
-                return Account(http, af, setup: true, "Not created: " + problem, email, StatusCodes.Status400BadRequest);
-            // Only while no account exists: afterwards this is not a way in.
-            if (await accounts.CreateFirstAsync(email, password, ct) is not { } researcher) return TypedResults.Redirect(AdminRoutes.SignIn);
-            await SignInAsync(http, researcher.Id, researcher.Email);
-            return TypedResults.Redirect(AdminRoutes.Home);
-        }).RequireRateLimiting(SignInLimit.Name);
-
-        var admin = app.MapGroup(AdminRoutes.Home).RequireAuthorization(AdminExtensions.ResearcherPolicy);
-        admin.MapGet("", (HttpContext http, IAntiforgery af, StudyDashboard dashboard, CancellationToken ct) => HomeAsync(http, af, dashboard, null, ct));
-        admin.MapPost("/agents", async Task<Results<RedirectHttpResult, RazorComponentResult<AdminHomePage>>> (
-            HttpContext http, IAntiforgery af, StudyDashboard dashboard, Agents.AgentRunner agents, [FromForm] int participants, [FromForm] double lambda,
-            CancellationToken ct) =>
-            agents.Start(participants, lambda) is { } problem
-                ? await HomeAsync(http, af, dashboard, problem, ct)
-                : TypedResults.Redirect(AdminRoutes.Home));
-        admin.MapGet("/dashboard", async (StudyDashboard dashboard, CancellationToken ct) =>
-            new RazorComponentResult<DashboardView>(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) }));
-        admin.MapGet("/participants", () => new RazorComponentResult<ParticipantsPage>());
-        admin.MapGet("/participants/{id}", (string id, HttpContext http, IAntiforgery af, ParticipantReplay replays, CancellationToken ct) =>
+        // Every other researchers' address: a signed-in researcher only (a test walks the endpoints to keep it so).
+        var admin = app.MapGroup("").RequireAuthorization(AdminExtensions.ResearcherPolicy);
+        admin.MapGet(AdminRoutes.Home, (HttpContext http, IAntiforgery af, StudyDashboard dashboard, CancellationToken ct) => HomeAsync(http, af, dashboard, null, ct));
+        admin.MapPost(AdminRoutes.Agents, PlayAgentsAsync);
+        admin.MapGet(AdminRoutes.Dashboard, DashboardFragmentAsync);
+        admin.MapGet(AdminRoutes.ApiDashboard, DashboardJsonAsync);
+        admin.MapGet(AdminRoutes.Participants, () => new RazorComponentResult<ParticipantsPage>());
+        admin.MapGet(AdminRoutes.Replay, (string id, HttpContext http, IAntiforgery af, ParticipantReplay replays, CancellationToken ct) =>
             ReplayAsync(id, http, af, replays, null, ct));
-        admin.MapPost("/participants/{id}/exclusion", async Task<Results<RedirectHttpResult, RazorComponentResult>> (
-            string id, [FromForm] bool exclude, [FromForm] string? reason, HttpContext http, IAntiforgery af, ParticipantReplay replays,
-            ParticipantExclusions exclusions, CancellationToken ct) =>
-            await exclusions.DecideAsync(id, exclude, reason, http.User.Identity!.Name!, ct) is { } problem
-                ? await ReplayAsync(id, http, af, replays, problem, ct)
-                : TypedResults.Redirect($"{AdminRoutes.Participants}/{id}"));
+        admin.MapPost(AdminRoutes.Exclusion, DecideExclusionAsync);
+        admin.MapGet(AdminRoutes.ExportFile, ExportAsync);
+        // As a Delegate, so the redirect it returns is written (a bare HttpContext handler would be a RequestDelegate).
+        admin.MapPost(AdminRoutes.SignOut, (Delegate)SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         admin.MapAnalysisPages();
         admin.MapPayments();
-        // An /admin address that does not exist: the researchers' own page, with the way back.
-        admin.MapFallback("{**path}", () => NotFound("There is nothing at this address."));
         admin.MapSettingsPage();
-        admin.MapGet("/api/dashboard", async Task<Ok<DashboardSummary>> (StudyDashboard dashboard, CancellationToken ct) =>
-            TypedResults.Ok(await dashboard.SummaryAsync(ct)));
-        admin.MapPost("/sign-out", async (HttpContext http) =>
-        {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return TypedResults.Redirect(AdminRoutes.SignIn);
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
-        admin.MapGet("/api/export/{file}", async Task<Results<EmptyHttpResult, NotFound<ProblemDetails>>> (
-            string file, HttpResponse response, StudyExports exports, CancellationToken ct) =>
-        {
-            if (StudyExports.Find(file) is not { } kind)
-                return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such export", Detail = $"Exports: {string.Join(", ", StudyExports.All.Select(e => e.File))}." });
-            response.ContentType = kind.ContentType + "; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename=\"expo-{kind.File}\"";
-            await exports.WriteAsync(kind, response.Body, response.HttpContext.User.Identity!.Name!, ct); // streamed: the body is the file
-            return TypedResults.Empty;
-        });
+        // An /admin address that does not exist: the researchers' own page, with the way back.
+        admin.MapFallback(AdminRoutes.Home + "/{**path}", () => NotFound("There is nothing at this address."));
         return app;
+    }
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> SignInPageAsync(
+        HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
+        await accounts.AnyAsync(ct) ? Account(http, af, setup: false) : TypedResults.Redirect(AdminRoutes.Setup);
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> CheckSignInAsync(
+        HttpContext http, [FromForm] string email, [FromForm] string password, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct)
+    {
+        if (await accounts.CheckAsync(email, password, ct) is not { } researcher)
+            return Account(http, af, setup: false, "That e-mail and password do not match an account.", email, StatusCodes.Status401Unauthorized);
+        await SignInAsync(http, researcher.Id, researcher.Email);
+        return TypedResults.Redirect(AdminRoutes.Home);
+    }
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> SetupPageAsync(
+        HttpContext http, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct) =>
+        await accounts.AnyAsync(ct) ? TypedResults.Redirect(AdminRoutes.SignIn) : Account(http, af, setup: true);
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<AccountPage>>> SetupAsync(
+        HttpContext http, [FromForm] string email, [FromForm] string password, ResearcherAccounts accounts, IAntiforgery af, CancellationToken ct)
+    {
+        if (ResearcherAccounts.CheckNew(email, password) is { } problem)
+            return Account(http, af, setup: true, "Not created: " + problem, email, StatusCodes.Status400BadRequest);
+        // Only while no account exists: afterwards this is not a way in.
+        if (await accounts.CreateFirstAsync(email, password, ct) is not { } researcher) return TypedResults.Redirect(AdminRoutes.SignIn);
+        await SignInAsync(http, researcher.Id, researcher.Email);
+        return TypedResults.Redirect(AdminRoutes.Home);
+    }
+
+    static async Task<RedirectHttpResult> SignOutAsync(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.Redirect(AdminRoutes.SignIn);
+    }
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<AdminHomePage>>> PlayAgentsAsync(
+        HttpContext http, IAntiforgery af, StudyDashboard dashboard, Agents.AgentRunner agents, [FromForm] int participants, [FromForm] double lambda,
+        CancellationToken ct) =>
+        agents.Start(participants, lambda) is { } problem ? await HomeAsync(http, af, dashboard, problem, ct) : TypedResults.Redirect(AdminRoutes.Home);
+
+    static async Task<RazorComponentResult<DashboardView>> DashboardFragmentAsync(StudyDashboard dashboard, CancellationToken ct) =>
+        new(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) });
+
+    static async Task<Ok<DashboardSummary>> DashboardJsonAsync(StudyDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.SummaryAsync(ct));
+
+    static async Task<Results<RedirectHttpResult, RazorComponentResult>> DecideExclusionAsync(string id, [FromForm] bool exclude, [FromForm] string? reason,
+        HttpContext http, IAntiforgery af, ParticipantReplay replays, ParticipantExclusions exclusions, CancellationToken ct) =>
+        await exclusions.DecideAsync(id, exclude, reason, http.User.Identity!.Name!, ct) is { } problem
+            ? await ReplayAsync(id, http, af, replays, problem, ct)
+            : TypedResults.Redirect($"{AdminRoutes.Participants}/{id}");
+
+    static async Task<Results<EmptyHttpResult, NotFound<ProblemDetails>>> ExportAsync(string file, HttpResponse response, StudyExports exports, CancellationToken ct)
+    {
+        if (StudyExports.Find(file) is not { } kind)
+            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such export", Detail = $"Exports: {string.Join(", ", StudyExports.All.Select(e => e.File))}." });
+        response.ContentType = kind.ContentType + "; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"expo-{kind.File}\"";
+        await exports.WriteAsync(kind, response.Body, response.HttpContext.User.Identity!.Name!, ct); // streamed: the body is the file
+        return TypedResults.Empty;
     }
 
     static async Task<RazorComponentResult> ReplayAsync(string id, HttpContext http, IAntiforgery af, ParticipantReplay replays, string? problem,

@@ -110,11 +110,18 @@ public static class AdminRoutes
     public const string Setup = "/admin/setup";
     public const string Api = "/admin/api";
     public const string Export = Api + "/export";
+    public const string ExportFile = Export + "/{file}";
+    public const string ApiDashboard = Api + "/dashboard";
+    public const string ApiPayments = Api + "/payments";
     public const string Dashboard = Home + "/dashboard";
     public const string Participants = Home + "/participants";
+    public const string Replay = Participants + "/{id}";
+    public const string Exclusion = Replay + "/exclusion";
     public const string Analysis = Home + "/analysis";
+    public const string AnalysisDownload = Analysis + "/download";
     public const string Settings = Home + "/settings";
     public const string Datasets = Home + "/datasets";
+    public const string DatasetDelete = Datasets + "/{name}/delete";
     public const string Agents = Home + "/agents";
     public const string Payments = Home + "/payments";
 }

@@ -12,7 +12,7 @@ public static class AnalysisEndpoints
 {
     public static RouteGroupBuilder MapAnalysisPages(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/analysis", async Task<RazorComponentResult> (HttpContext http, StudyDbContext db, ImportedDatasets datasets,
+        admin.MapGet(AdminRoutes.Analysis, async Task<RazorComponentResult> (HttpContext http, StudyDbContext db, ImportedDatasets datasets,
             Study.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
         {
             var form = AnalysisForm.Read(http.Request.Query);
@@ -36,7 +36,7 @@ public static class AnalysisEndpoints
             { StatusCode = form.Problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
         });
 
-        admin.MapGet("/analysis/download", async Task<Results<FileContentHttpResult, ProblemHttpResult, RazorComponentResult>> (
+        admin.MapGet(AdminRoutes.AnalysisDownload, async Task<Results<FileContentHttpResult, ProblemHttpResult, RazorComponentResult>> (
             HttpContext http, StudyDbContext db, ImportedDatasets datasets, AnalysisDownload download, CancellationToken ct) =>
         {
             var form = AnalysisForm.Read(http.Request.Query);
@@ -48,9 +48,9 @@ public static class AnalysisEndpoints
             return TypedResults.File(await download.ZipAsync(StudyAnalysis.Run(records, rule), form), "application/zip", AnalysisDownload.FileName(form));
         });
 
-        admin.MapGet("/datasets", (HttpContext http, IAntiforgery af, ImportedDatasets datasets, CancellationToken ct) =>
+        admin.MapGet(AdminRoutes.Datasets, (HttpContext http, IAntiforgery af, ImportedDatasets datasets, CancellationToken ct) =>
             DatasetsAsync(http, af, datasets, null, StatusCodes.Status200OK, ct));
-        admin.MapPost("/datasets", async Task<Results<RedirectHttpResult, RazorComponentResult<DatasetsPage>>> (
+        admin.MapPost(AdminRoutes.Datasets, async Task<Results<RedirectHttpResult, RazorComponentResult<DatasetsPage>>> (
             HttpContext http, IAntiforgery af, ImportedDatasets datasets, [FromForm] string? name, [FromForm] string? format, IFormFile? file,
             CancellationToken ct) =>
         {
@@ -65,7 +65,7 @@ public static class AnalysisEndpoints
         }).WithMetadata(new RequestSizeLimitAttribute(ImportedDatasetLimits.FileMaxBytes + 64 * 1024));
 
         // Deleting asks first (a page of its own, so it works without scripts), then deletes on the POST.
-        admin.MapGet("/datasets/{name}/delete", async Task<RazorComponentResult> (string name, HttpContext http, IAntiforgery af, ImportedDatasets datasets,
+        admin.MapGet(AdminRoutes.DatasetDelete, async Task<RazorComponentResult> (string name, HttpContext http, IAntiforgery af, ImportedDatasets datasets,
             CancellationToken ct) =>
         {
             if ((await datasets.ListAsync(ct)).FirstOrDefault(d => d.Name == name) is not { } dataset)
@@ -78,7 +78,7 @@ public static class AnalysisEndpoints
                 [nameof(DeleteDatasetPage.Token)] = tokens.RequestToken,
             });
         });
-        admin.MapPost("/datasets/{name}/delete", async Task<Results<RedirectHttpResult, RazorComponentResult>> (string name, [FromForm] string? confirm,
+        admin.MapPost(AdminRoutes.DatasetDelete, async Task<Results<RedirectHttpResult, RazorComponentResult>> (string name, [FromForm] string? confirm,
             ImportedDatasets datasets, CancellationToken ct) =>
             confirm == "yes" && await datasets.DeleteAsync(name, ct)
                 ? TypedResults.Redirect($"{AdminRoutes.Datasets}?deleted={Uri.EscapeDataString(name)}")

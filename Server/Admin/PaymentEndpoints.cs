@@ -9,8 +9,8 @@ public static class PaymentEndpoints
 {
     public static RouteGroupBuilder MapPayments(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/payments", (HttpContext http, IAntiforgery af) => Page(http, af, null, null, StatusCodes.Status200OK));
-        admin.MapPost("/payments", async (HttpContext http, IAntiforgery af, IFormFile? file, PaymentReview review, CancellationToken ct) =>
+        admin.MapGet(AdminRoutes.Payments, (HttpContext http, IAntiforgery af) => Page(http, af, null, null, StatusCodes.Status200OK));
+        admin.MapPost(AdminRoutes.Payments, async (HttpContext http, IAntiforgery af, IFormFile? file, PaymentReview review, CancellationToken ct) =>
         {
             var (read, problem) = await ReadAsync(file, ct);
             return read is null ? Page(http, af, null, problem, StatusCodes.Status400BadRequest)
@@ -18,7 +18,7 @@ public static class PaymentEndpoints
         }).WithMetadata(new RequestSizeLimitAttribute(PlatformFileReader.MaxBytes + 64 * 1024));
 
         // For scripts with a researcher's cookie (SameSite=Strict keeps other sites' forms out, so no antiforgery token).
-        admin.MapPost("/api/payments", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
+        admin.MapPost(AdminRoutes.ApiPayments, async Task<Results<ContentHttpResult, ProblemHttpResult>> (
             IFormFile? file, string? shape, PaymentReview review, CancellationToken ct) =>
         {
             var (read, problem) = await ReadAsync(file, ct);

@@ -10,12 +10,12 @@ public static class SettingsEndpoints
 {
     public static RouteGroupBuilder MapSettingsPage(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/settings", async (HttpContext http, IAntiforgery af, StudySettingsStore settings, bool? saved, CancellationToken ct) =>
+        admin.MapGet(AdminRoutes.Settings, async (HttpContext http, IAntiforgery af, StudySettingsStore settings, bool? saved, CancellationToken ct) =>
         {
             var current = await settings.CurrentAsync(ct);
             return await PageAsync(http, af, settings, SettingsPage.FormOf(current), [], saved == true, StatusCodes.Status200OK, ct);
         });
-        admin.MapPost("/settings", async Task<Results<RedirectHttpResult, RazorComponentResult<SettingsPage>>> (
+        admin.MapPost(AdminRoutes.Settings, async Task<Results<RedirectHttpResult, RazorComponentResult<SettingsPage>>> (
             HttpContext http, IAntiforgery af, StudySettingsStore settings, [FromForm] SettingsForm form, CancellationToken ct) =>
         {
             var change = form.ToChange(out var unreadable);

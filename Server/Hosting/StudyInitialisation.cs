@@ -1,0 +1,22 @@
+using ExpO.Server.Admin;
+using ExpO.Server.Data;
+using ExpO.Server.Startup;
+using ExpO.Server.Study;
+
+namespace ExpO.Server.Hosting;
+
+/// <summary>What must be ready before the first request, in the one order that works.</summary>
+public static class StudyInitialisation
+{
+    public static async Task InitialiseStudyAsync(this WebApplication app)
+    {
+        // A wrong setting stops the start with one line before anything is touched.
+        app.ValidateSettings();
+        // The participant key before the migrations: they compute keyed hashes in SQL (migration KeysOutsideDatabase).
+        app.LoadParticipantKeys();
+        await app.MigrateStudyDatabaseAsync(app.MigrationFunctions());
+        // Both need the tables the migrations made.
+        await app.EnsureStudySettingsAsync();
+        await app.CreateFirstResearcherAsync();
+    }
+}
