@@ -30,6 +30,13 @@ public static class AdminExtensions
         builder.Services.AddScoped<Analysis.ImportedDatasets>();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<Agents.AgentRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Agents.AgentRunner>());
+        builder.Services.AddHttpClient(Agents.AgentRunner.HttpClientName, (sp, http) =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(60);
+            // The researchers' own run goes flat out, past the study's per-address limits.
+            http.DefaultRequestHeaders.Add(Study.LimitExemption.Header, sp.GetRequiredService<Study.LimitExemption>().Secret);
+        });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "expo-admin";

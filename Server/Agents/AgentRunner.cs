@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ExpO.Server.Models;
 using ExpO.Shared.Agents;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,16 +12,21 @@ public sealed record AgentRunStatus(int Requested, double Lambda, int Finished, 
 /// <summary>
 /// The dashboard's "play simulated participants" button: agents take the study through this server's own HTTP API
 /// (the same one a browser uses, on its listening address), a few at a time, in the background. One run at a time per
-/// server instance; its rows are ordinary agent participants, so the dashboard's counts show its progress.
+/// server instance; its rows are ordinary agent participants, so the dashboard's counts show its progress. A hosted
+/// service: the run happens in its loop and stops with the server.
 /// </summary>
-public sealed class AgentRunner(IServer server, ModelCatalog models, Study.LimitExemption exemption, ILogger<AgentRunner> log,
-    IHostApplicationLifetime lifetime, TimeProvider time)
+public sealed class AgentRunner(IServer server, ModelCatalog models, IHttpClientFactory clients, ILogger<AgentRunner> log, TimeProvider time)
+    : BackgroundService
 {
+    /// <summary>The named HttpClient the agents use (AddStudyAdmin sets its timeout and the limits' exemption).</summary>
+    public const string HttpClientName = "agents";
+
     /// <summary>Enough to check a configuration before paying people; more is the CLI's job (agent play).</summary>
     public const int MaxParticipants = 500;
     const int Concurrency = 4;
 
     readonly Lock _lock = new();
+    readonly Channel<(Uri Address, int Participants, double Lambda)> _runs = Channel.CreateBounded<(Uri, int, double)>(1);
     AgentRunStatus? _status;
 
     public AgentRunStatus? Status { get { lock (_lock) return _status; } }
@@ -36,14 +42,25 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, Study.Limit
             if (_status is { Running: true }) return "A run is still going; wait for it to end.";
             _status = new AgentRunStatus(participants, lambda, 0, 0, 0, true, null, time.GetUtcNow().UtcDateTime);
         }
-        _ = Task.Run(() => RunAsync(address, participants, lambda, lifetime.ApplicationStopping));
+        // Capacity 1 and one run at a time (the status above): the write always finds room.
+        _runs.Writer.TryWrite((address, participants, lambda));
         return null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var (address, participants, lambda) in _runs.Reader.ReadAllAsync(stoppingToken))
+                await RunAsync(address, participants, lambda, stoppingToken);
+        }
+        catch (OperationCanceledException) { } // the server is stopping
     }
 
     async Task RunAsync(Uri address, int participants, double lambda, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add(Study.LimitExemption.Header, exemption.Secret); // the researchers' own run, flat out
+        var http = clients.CreateClient(HttpClientName);
+        http.BaseAddress = address;
         int seed = Random.Shared.Next();
         try
         {
