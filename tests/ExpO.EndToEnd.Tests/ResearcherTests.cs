@@ -204,4 +204,55 @@ public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
         }
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_researcher_leaves_a_pilot_out_from_the_replay_and_reviews_an_mturk_batch_on_the_payments_page()
+    {
+        var baseUri = _server.StartOnLoopback();
+        using var http = new HttpClient { BaseAddress = baseUri };
+        var pilot = new SimulatedParticipant(new StudyApiClient(http), new ClosestChangePolicy(), 4);
+        await pilot.EnterAsync(new Shared.Contracts.EntryRequest
+        {
+            Source = RecruitmentSource.Mturk,
+            WorkerId = "AWORKERPILOT",
+            AssignmentId = "ASSIGNPILOT",
+            HitId = "HIT",
+            TurkSubmitTo = StudyServerFactory.TestTurkHost,
+        });
+        await pilot.PlayToEndAsync();
+        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 }, AcceptDownloads = true });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
+        await page.Locator("[data-testid=email]").FillAsync(Email);
+        await page.Locator("[data-testid=password]").FillAsync(Password);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+
+        // The replay: a reason, the button, and the exclusion is shown with who made it.
+        await page.Locator("[data-testid=participants-link]").ClickAsync();
+        await page.Locator("[data-testid=participants] tbody a").First.ClickAsync();
+        await page.Locator("[data-testid=exclusion-reason]").FillAsync("pilot run by the team");
+        await page.Locator("[data-testid=exclude]").ClickAsync();
+        Assert.Contains($"Left out of the analysis by {Email}", await page.Locator("[data-testid=excluded]").TextContentAsync());
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-7-excluded"), FullPage = true });
+
+        // Payments: MTurk's batch results (the columns that matter here, in its order) with our worker and one we never saw.
+        var batch = Path.Combine(Path.GetTempPath(), $"batch-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(batch, "\"HITId\",\"AssignmentId\",\"WorkerId\",\"AssignmentStatus\",\"Answer.completionCode\",\"Approve\",\"Reject\"\n" +
+            "\"HIT\",\"ASSIGNPILOT\",\"AWORKERPILOT\",\"Submitted\",\"\",\"\",\"\"\n\"HIT\",\"ASSIGNOTHER\",\"AWORKEROTHER\",\"Submitted\",\"X\",\"\",\"\"\n");
+        await page.Locator("[data-testid=payments-link]").ClickAsync();
+        await page.Locator("[data-testid=payments-file]").SetInputFilesAsync(batch);
+        await page.Locator("[data-testid=review-payments]").ClickAsync();
+        // The pilot finished but is excluded: review; the stranger never entered: reject.
+        Assert.Equal("0 to approve, 1 to review, 1 to reject.", (await page.Locator("[data-testid=payments-counts]").TextContentAsync())!.Trim());
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-8-payments"), FullPage = true });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=download-mturk-batch]").ClickAsync());
+        var back = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.Equal(3, back.Length);
+        Assert.EndsWith(",,", back[1]);                     // review: both columns left for the researcher
+        Assert.Contains("no record of this submission", back[2]);
+        File.Delete(batch);
+        await context.CloseAsync();
+    }
 }
