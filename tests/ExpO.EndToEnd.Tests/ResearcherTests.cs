@@ -7,7 +7,7 @@ namespace ExpO.EndToEnd.Tests;
 [Collection(nameof(BrowserCollection))]
 public sealed class ResearcherTests(Browser browser) : IDisposable
 {
-    const string Email = "lead@study.example", Password = "correct horse battery";
+    internal const string Email = "lead@study.example", Password = "correct horse battery";
     readonly StudyServerFactory _server = new(new() { ["Study:Settings:Rounds"] = "1", ["Admin:Email"] = Email, ["Admin:Password"] = Password });
 
     public void Dispose() => _server.Dispose();
@@ -18,12 +18,18 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
+        await SignInAsync(page, baseUri);
+        return (context, page);
+    }
+
+    /// <summary>Signs in on the sign-in page as a researcher would, and waits for the dashboard.</summary>
+    internal static async Task SignInAsync(IPage page, Uri baseUri)
+    {
         await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
         await page.Locator("[data-testid=email]").FillAsync(Email);
         await page.Locator("[data-testid=password]").FillAsync(Password);
         await page.Locator("[data-testid=submit]").ClickAsync();
         await page.Locator("[data-testid=dashboard]").WaitForAsync();
-        return (context, page);
     }
 
     [Fact]
@@ -145,8 +151,12 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
 [Collection(nameof(BrowserCollection))]
 public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
 {
-    const string Email = "lead@study.example", Password = "correct horse battery";
-    readonly StudyServerFactory _server = new(new() { ["Study:Settings:Rounds"] = "1", ["Admin:Email"] = Email, ["Admin:Password"] = Password });
+    readonly StudyServerFactory _server = new(new()
+    {
+        ["Study:Settings:Rounds"] = "1",
+        ["Admin:Email"] = ResearcherTests.Email,
+        ["Admin:Password"] = ResearcherTests.Password,
+    });
 
     public void Dispose() => _server.Dispose();
 
@@ -165,10 +175,7 @@ public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"admin-layout-sign-in-{width}x{height}"), FullPage = true });
-        await page.Locator("[data-testid=email]").FillAsync(Email);
-        await page.Locator("[data-testid=password]").FillAsync(Password);
-        await page.Locator("[data-testid=submit]").ClickAsync();
-        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        await ResearcherTests.SignInAsync(page, baseUri);
 
         await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
         var replay = await page.Locator("[data-testid=participants] tbody a").First.GetAttributeAsync("href");
@@ -223,18 +230,14 @@ public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
         var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 }, AcceptDownloads = true });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(baseUri, "admin/sign-in").ToString());
-        await page.Locator("[data-testid=email]").FillAsync(Email);
-        await page.Locator("[data-testid=password]").FillAsync(Password);
-        await page.Locator("[data-testid=submit]").ClickAsync();
-        await page.Locator("[data-testid=dashboard]").WaitForAsync();
+        await ResearcherTests.SignInAsync(page, baseUri);
 
         // The replay: a reason, the button, and the exclusion is shown with who made it.
         await page.Locator("[data-testid=participants-link]").ClickAsync();
         await page.Locator("[data-testid=participants] tbody a").First.ClickAsync();
         await page.Locator("[data-testid=exclusion-reason]").FillAsync("pilot run by the team");
         await page.Locator("[data-testid=exclude]").ClickAsync();
-        Assert.Contains($"Left out of the analysis by {Email}", await page.Locator("[data-testid=excluded]").TextContentAsync());
+        Assert.Contains($"Left out of the analysis by {ResearcherTests.Email}", await page.Locator("[data-testid=excluded]").TextContentAsync());
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-7-excluded"), FullPage = true });
 
         // Payments: MTurk's batch results (the columns that matter here, in its order) with our worker and one we never saw.
