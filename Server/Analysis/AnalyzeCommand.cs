@@ -85,7 +85,7 @@ public static class AnalyzeCommand
     static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string[] settings, string? dataset, CancellationToken ct)
     {
         var builder = WebApplication.CreateBuilder(settings);
-        var path = DatabaseOptions.From(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
+        var path = DatabaseOptions.Read(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
         // Opening a missing file would create an empty database: say so instead, and change nothing.
         if (!File.Exists(path)) throw new FileNotFoundException($"There is no study database at {path} (set Database:Path).");
         var options = new DbContextOptionsBuilder<StudyDbContext>().UseSqlite(DatabaseExtensions.SqliteConnection(path) + ";Mode=ReadOnly").Options;

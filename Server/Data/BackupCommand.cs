@@ -29,7 +29,7 @@ public static class BackupCommand
         if (Path.GetDirectoryName(target) is { } folder && !Directory.Exists(folder)) return Fail(stderr, 2, $"there is no folder {folder}.");
 
         var builder = WebApplication.CreateBuilder([.. settings]);
-        var source = DatabaseOptions.From(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
+        var source = DatabaseOptions.Read(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
         if (!File.Exists(source)) return Fail(stderr, 1, $"there is no study database at {source} (set Database:Path).");
         try
         {

@@ -1,4 +1,5 @@
 using ExpO.Migrations;
+using ExpO.Server.Startup;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -10,8 +11,8 @@ public static class DatabaseExtensions
 {
     public static WebApplicationBuilder AddStudyDatabase(this WebApplicationBuilder builder)
     {
-        var options = DatabaseOptions.From(builder.Configuration);
-        builder.Services.AddSingleton(options);
+        // The provider and the file are chosen before the host is built; the same checked options serve IOptions<T>.
+        var options = builder.AddCheckedOptions<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.Section, DatabaseOptions.BindingHelp);
         var path = options.FullPath(builder.Environment.ContentRootPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = SqliteConnection(path);

@@ -21,19 +21,20 @@ public sealed class DatabaseOptions
     /// <summary>The SQLite file's full path: <see cref="Path"/> as it is if rooted, else under the content root.</summary>
     public string FullPath(string contentRoot) => System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, Path));
 
-    /// <summary>Reads and checks the section; a wrong value stops start-up with the setting's name.</summary>
-    public static DatabaseOptions From(IConfiguration configuration)
-    {
-        DatabaseOptions options;
-        try { options = configuration.GetSection(Section).Get<DatabaseOptions>() ?? new(); }
-        catch (InvalidOperationException e)
-        {
-            throw new OptionsValidationException(Section, typeof(DatabaseOptions),
-                [$"{e.Message} Database:Provider takes {string.Join(", ", Enum.GetNames<DatabaseProvider>())}; Database:Synchronous takes {string.Join(", ", Enum.GetNames<SqliteSynchronous>())}."]);
-        }
-        if (!Enum.IsDefined(options.Provider) || !Enum.IsDefined(options.Synchronous) || string.IsNullOrWhiteSpace(options.Path))
-            throw new OptionsValidationException(Section, typeof(DatabaseOptions),
-                ["Database:Provider must be Sqlite, Database:Synchronous Full or Normal, and Database:Path a file name."]);
-        return options;
-    }
+    /// <summary>What the binder is told when a value is not one of the enums' names.</summary>
+    public static string BindingHelp =>
+        $"Database:Provider takes {string.Join(", ", Enum.GetNames<DatabaseProvider>())}; Database:Synchronous takes {string.Join(", ", Enum.GetNames<SqliteSynchronous>())}.";
+
+    /// <summary>The section bound and checked, for the command-line verbs that open the database without a host.</summary>
+    public static DatabaseOptions Read(IConfiguration configuration) =>
+        Startup.CheckedOptions.Read<DatabaseOptions, DatabaseOptionsValidator>(configuration, Section, BindingHelp);
+}
+
+/// <summary>A provider and a synchronous setting the server knows, and a file name.</summary>
+public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) =>
+        !Enum.IsDefined(options.Provider) || !Enum.IsDefined(options.Synchronous) || string.IsNullOrWhiteSpace(options.Path)
+            ? ValidateOptionsResult.Fail("Database:Provider must be Sqlite, Database:Synchronous Full or Normal, and Database:Path a file name.")
+            : ValidateOptionsResult.Success;
 }

@@ -1,5 +1,7 @@
+using ExpO.Server.Startup;
 using ExpO.Server.Study;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 
@@ -13,7 +15,7 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddStudyHosting(this WebApplicationBuilder builder)
     {
-        var logs = LogOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
+        var logs = builder.AddCheckedOptions<LogOptions, LogOptionsValidator>(LogOptions.Section);
         builder.Services.AddSerilog((services, lc) =>
         {
             lc.ReadFrom.Configuration(builder.Configuration)
@@ -22,13 +24,14 @@ public static class HostingExtensions
                 .Enrich.FromLogContext()
                 .WriteTo.Console();
             // A study's record of what happened, kept when the console scrolls away: one file a day, a month of them.
-            if (logs.Path is { } path)
+            if (logs.FullPath(builder.Environment.ContentRootPath) is { } path)
             {
                 if (logs.Json) lc.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
                 else lc.WriteTo.File(path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31);
             }
         }, preserveStaticLogger: true); // each host its own logger: tests run several servers in one process
-        builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyOptions.Apply(builder.Configuration, o));
+        var proxies = builder.AddCheckedOptions<ProxyOptions, ProxyOptionsValidator>(ProxyOptions.Section);
+        builder.Services.Configure<ForwardedHeadersOptions>(proxies.Apply);
         // Before AddProblemDetails: writers are asked in order, and a browser gets a page, not JSON.
         builder.Services.AddSingleton<IProblemDetailsWriter, Pages.HtmlProblemWriter>();
         builder.Services.AddProblemDetails();
@@ -115,12 +118,20 @@ public static class HostingExtensions
 }
 
 /// <summary>The "Logs" section: Path (a rolling file beside the console, relative to the content root; empty: console only) and Json (compact JSON lines).</summary>
-public sealed record LogOptions(string? Path, bool Json)
+public sealed class LogOptions
 {
-    public static LogOptions From(IConfiguration configuration, string contentRoot)
-    {
-        var path = configuration["Logs:Path"];
-        return new(string.IsNullOrWhiteSpace(path) ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, path)),
-            configuration.GetValue<bool>("Logs:Json"));
-    }
+    public const string Section = "Logs";
+
+    public string? Path { get; set; }
+    public bool Json { get; set; }
+
+    /// <summary>The log file's full path under the content root, or null for the console only.</summary>
+    public string? FullPath(string contentRoot) =>
+        string.IsNullOrWhiteSpace(Path) ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, Path));
+}
+
+/// <summary>Nothing to refuse: an empty path means the console only, and Json is a flag the binder checks.</summary>
+public sealed class LogOptionsValidator : IValidateOptions<LogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LogOptions options) => ValidateOptionsResult.Success;
 }

@@ -1,5 +1,7 @@
+using ExpO.Server.Startup;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Inference;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Models;
 
@@ -58,10 +60,21 @@ public sealed class ModelNotLoadedException(string name, IEnumerable<string> loa
 /// <summary>Where the bundles are and which two the study compares (configuration section "Study").</summary>
 public sealed class ModelOptions
 {
+    public const string Section = "Study";
+
     public string ModelsPath { get; set; } = "models";
     /// <summary>Bundle names of the normally trained and the ExpO-regularized model.</summary>
     public string NoneModel { get; set; } = "none";
     public string ExpoModel { get; set; } = "expo";
+}
+
+/// <summary>A folder and two bundle names (whether the bundles are there and agree, the catalog checks as it loads them).</summary>
+public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ModelOptions options) =>
+        string.IsNullOrWhiteSpace(options.ModelsPath) || string.IsNullOrWhiteSpace(options.NoneModel) || string.IsNullOrWhiteSpace(options.ExpoModel)
+            ? ValidateOptionsResult.Fail("Study:ModelsPath, Study:NoneModel and Study:ExpoModel must not be empty.")
+            : ValidateOptionsResult.Success;
 }
 
 public static class ModelsExtensions
@@ -69,7 +82,8 @@ public static class ModelsExtensions
     /// <summary>Registers the model catalog; a missing or inconsistent bundle stops start-up with a clear message.</summary>
     public static WebApplicationBuilder AddStudyModels(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Study").Get<ModelOptions>() ?? new ModelOptions();
+        // The bundles load before the host is built (their start points size the settings' checks).
+        var options = builder.AddCheckedOptions<ModelOptions, ModelOptionsValidator>(ModelOptions.Section);
         var folder = options.ModelsPath;
         if (!Path.IsPathRooted(folder)) folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, folder));
         var catalog = new ModelCatalog(folder, options.NoneModel, options.ExpoModel);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ExpO.Server.Startup;
 using ExpO.Shared.Contracts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,15 @@ public sealed class LimitOptions
     public int StepsPerSecondPerParticipant { get; set; } = 10;
 }
 
+/// <summary>Every limit lets at least one request through.</summary>
+public sealed class LimitOptionsValidator : IValidateOptions<LimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LimitOptions options) =>
+        options.EntriesPerMinutePerClient > 0 && options.EntriesPerMinute > 0 && options.StepsPerSecondPerParticipant > 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Limits:EntriesPerMinutePerClient, Limits:EntriesPerMinute and Limits:StepsPerSecondPerParticipant must be at least 1.");
+}
+
 /// <summary>
 /// The dashboard's own simulated participants (Agents/AgentRunner.cs) send this process's random secret and are not
 /// limited: they are the researchers' check of the study, run flat out, not a flood. No one else knows the secret.
@@ -44,10 +54,7 @@ public static class StudyLimits
 
     public static WebApplicationBuilder AddStudyLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section))
-            .Validate(o => o.EntriesPerMinutePerClient > 0 && o.EntriesPerMinute > 0 && o.StepsPerSecondPerParticipant > 0,
-                "Limits:EntriesPerMinutePerClient, Limits:EntriesPerMinute and Limits:StepsPerSecondPerParticipant must be at least 1.")
-            .ValidateOnStart();
+        builder.AddCheckedOptions<LimitOptions, LimitOptionsValidator>(LimitOptions.Section);
         builder.Services.AddSingleton<LimitExemption>();
         builder.Services.AddRateLimiter(o =>
         {

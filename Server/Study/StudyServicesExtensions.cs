@@ -61,7 +61,7 @@ public static class StudyServicesExtensions
     {
         var root = app.Environment.ContentRootPath;
         var path = app.Services.GetRequiredService<StudyOptions>().KeyFullPath(root);
-        var database = app.Services.GetRequiredService<Data.DatabaseOptions>().FullPath(root);
+        var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value.FullPath(root);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Keys");
         app.Services.GetRequiredService<ParticipantKeys>().Use(ParticipantKeyFile.LoadOrCreate(path, database, log));
     }

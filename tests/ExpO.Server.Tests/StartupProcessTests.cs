@@ -51,6 +51,8 @@ public sealed class StartupProcessTests : IDisposable
     [InlineData("--Study:Settings:Rounds=0", "Rounds must be at least 1")]
     [InlineData("--Limits:EntriesPerMinute=-1", "Limits:EntriesPerMinute")] // checked by ValidateOnStart, inside Run
     [InlineData("--Study:ExpoModel=missing", "no bundle named 'missing'")]
+    [InlineData("--Hosting:KnownProxies:0=proxy.local", "Hosting:KnownProxies: 'proxy.local' is not an IP address")] // read before the host is built
+    [InlineData("--Logs:Json=sometimes", "Logs")]
     public async Task A_wrong_setting_ends_the_process_with_one_line_naming_it_and_exit_code_2(string setting, string expected) =>
         AssertOneLineRefusal(await RunAsync(Path.Combine(Bin, "ExpO.Server.dll"), Bin, setting), expected);
 
