@@ -9,7 +9,7 @@ namespace ExpO.Server.Admin;
 /// Leaving a participant out of the analysis (a pilot, a test run) and taking them back. Each decision is a new row with
 /// its reason, the researcher and the time; the analysis, the exports and the dashboard read the latest.
 /// </summary>
-public sealed class ParticipantExclusions(StudyDbContext db, TimeProvider time)
+public sealed class ParticipantExclusions(StudyDbContext db, Data.WriteGate writeGate, TimeProvider time)
 {
     /// <summary>Records the decision; a problem in words when there is nothing to record, null when saved.</summary>
     public async Task<string?> DecideAsync(string pseudonym, bool exclude, string? reason, string researcher, CancellationToken ct)
@@ -29,7 +29,8 @@ public sealed class ParticipantExclusions(StudyDbContext db, TimeProvider time)
             Researcher = researcher,
             AtUtc = time.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(ct);
+        // Through the gate like every other write, so it queues behind participants' steps instead of meeting a busy file.
+        using (await writeGate.EnterAsync(ct)) await db.SaveChangesAsync(ct);
         return null;
     }
 
