@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Data;
 
-/// <summary>The database providers the study runs on (PostgreSQL comes with its own issue).</summary>
+/// <summary>The database providers the study runs on (SQLite, the embedded default; see docs/architecture.md for PostgreSQL).</summary>
 public enum DatabaseProvider { Sqlite = 1 }
 
 /// <summary>SQLite's synchronous setting: Full syncs every commit to disk; Normal may lose the last commits on a power cut.</summary>

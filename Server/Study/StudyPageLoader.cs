@@ -7,7 +7,7 @@ namespace ExpO.Server.Study;
 
 /// <summary>
 /// The study page's first data (<see cref="StudyPageData"/>), read through the same services as the API and written
-/// into the page, so the client shows the participant's stage without first asking for it (issue 20: about 0.15 s of
+/// into the page, so the client shows the participant's stage without first asking for it (about 0.15 s of
 /// a reload, more on a slow link). An unknown link gets none, and the client's own request says so.
 /// </summary>
 public sealed class StudyPageLoader(ParticipantStore store, PracticeService practice, StudySettingsStore settings, StudyOptions options,

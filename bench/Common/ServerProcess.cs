@@ -82,13 +82,8 @@ public sealed class ServerProcess : IAsyncDisposable
             startTimeout, folder, port, environment);
     }
 
-    /// <summary>The ExpO checkout the current folder is in.</summary>
-    public static string CheckoutRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ExpO.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run from inside the ExpO checkout.");
-    }
+    /// <summary>The ExpO checkout this program runs from (<see cref="RepoFiles.Root"/>).</summary>
+    public static string CheckoutRoot() => RepoFiles.Root;
 
     /// <summary>kill -9: no shutdown, no flush; what was committed must be in the file.</summary>
     public async Task KillAsync()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ExpO.Bench;
 using ExpO.Migrations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -102,7 +102,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("evaluate", sw.ToString());
     }
 
-    static string Models => Path.Combine(ExpO.Tests.Common.RepoFiles.Root, "models");
+    static string Models => Path.Combine(RepoFiles.Root, "models");
 
     [Theory]
     [InlineData("agent", "sweep", "--models", "/no/such/folder")]

@@ -1,4 +1,4 @@
-namespace ExpO.Tests.Common;
+namespace ExpO.Bench;
 
 /// <summary>Paths inside this checkout (never outside it), found from the test binary's folder.</summary>
 public static class RepoFiles

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ExpO.Server.Study;
 
 /// <summary>The versioned participant API (/api/v1): the only way the browser client and the agent change anything.</summary>
-public static class StudyApi
+public static class StudyApiEndpoints
 {
     public static WebApplication MapStudyApi(this WebApplication app)
     {
