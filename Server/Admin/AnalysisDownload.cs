@@ -62,7 +62,7 @@ public sealed partial class AnalysisDownload(IServiceProvider services, ILoggerF
 
     static string Markdown(AnalysisReport r, AnalysisForm form, IReadOnlyList<AnalysisFigure> figures)
     {
-        static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "–";
+        static string F(double? v) => Statistic.Text(v);
         var s = r.Steps;
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# ExpO study analysis: {form.Dataset}");

@@ -15,10 +15,8 @@ public static class AnalysisEndpoints
         admin.MapGet(AdminRoutes.Analysis, async Task<RazorComponentResult> (HttpContext http, StudyDbContext db, ImportedDatasets datasets,
             Study.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
         {
-            var form = AnalysisForm.Read(http.Request.Query);
-            var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
-            if (all is null) return AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
-            (var records, form) = form.Select(all);
+            var (form, all, records) = await ChosenAsync(http, db, datasets, ct);
+            if (all is null) return NoDataset(form);
             // A wrong box: the page as typed, with the message at the field and no figures under a rule nobody chose.
             var report = form.Rule is { } rule ? StudyAnalysis.Run(records, rule) : null;
             // The agent's sweep on the study's own models and current settings, with the people's means as lines.
@@ -39,10 +37,8 @@ public static class AnalysisEndpoints
         admin.MapGet(AdminRoutes.AnalysisDownload, async Task<Results<FileContentHttpResult, ProblemHttpResult, RazorComponentResult>> (
             HttpContext http, StudyDbContext db, ImportedDatasets datasets, AnalysisDownload download, CancellationToken ct) =>
         {
-            var form = AnalysisForm.Read(http.Request.Query);
-            var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
-            if (all is null) return AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
-            (var records, form) = form.Select(all);
+            var (form, all, records) = await ChosenAsync(http, db, datasets, ct);
+            if (all is null) return NoDataset(form);
             if (form.Rule is not { } rule)
                 return TypedResults.Problem(title: "Nothing to download", detail: string.Join(" ", form.Problems.Values), statusCode: StatusCodes.Status400BadRequest);
             return TypedResults.File(await download.ZipAsync(StudyAnalysis.Run(records, rule), form), "application/zip", AnalysisDownload.FileName(form));
@@ -85,6 +81,22 @@ public static class AnalysisEndpoints
                 : AdminEndpoints.NotFound($"No imported dataset is named \"{name}\"."));
         return admin;
     }
+
+    /// <summary>
+    /// The page's choices and the data they name: every participant of the live study or of an imported dataset, and
+    /// those of the chosen settings version; All is null when no dataset has the name.
+    /// </summary>
+    static async Task<(AnalysisForm Form, IReadOnlyList<ParticipantRecord>? All, IReadOnlyList<ParticipantRecord> Records)> ChosenAsync(
+        HttpContext http, StudyDbContext db, ImportedDatasets datasets, CancellationToken ct)
+    {
+        var form = AnalysisForm.Read(http.Request.Query);
+        var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
+        if (all is null) return (form, null, []);
+        var (records, checkedForm) = form.Select(all);
+        return (checkedForm, all, records);
+    }
+
+    static RazorComponentResult NoDataset(AnalysisForm form) => AdminEndpoints.NotFound($"No imported dataset is named \"{form.Dataset}\".");
 
     static async Task<RazorComponentResult<DatasetsPage>> DatasetsAsync(HttpContext http, IAntiforgery af, ImportedDatasets datasets,
         string? problem, int status, CancellationToken ct, string? name = null, string? format = null)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExpO.Migrations;
 using ExpO.Server.Study;
 using Microsoft.EntityFrameworkCore;
@@ -27,10 +26,8 @@ public sealed class DashboardWarnings(StudyDbContext db, StudySettingsStore sett
         }
         var lastExport = await db.DataExports.AsNoTracking().OrderByDescending(x => x.Id).Select(x => (DateTime?)x.AtUtc).FirstOrDefaultAsync(ct);
         if (lastExport is { } exported && current.CreatedUtc > exported)
-            warnings.Add($"The settings changed (version {current.Id}, {Utc(current.CreatedUtc)}) since the last download of the data " +
-                $"({Utc(exported)}): new downloads mix versions; their settings_version column tells them apart.");
+            warnings.Add($"The settings changed (version {current.Id}, {AdminText.Utc(current.CreatedUtc)}) since the last download of the data " +
+                $"({AdminText.Utc(exported)}): new downloads mix versions; their settings_version column tells them apart.");
         return warnings;
     }
-
-    static string Utc(DateTime t) => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 }

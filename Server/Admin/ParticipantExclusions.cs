@@ -37,5 +37,5 @@ public sealed class ParticipantExclusions(StudyDbContext db, Data.WriteGate writ
     /// <summary>Every decision on this participant, oldest first.</summary>
     public async Task<IReadOnlyList<ExclusionView>> HistoryAsync(string pseudonym, CancellationToken ct) =>
         (await db.Exclusions.AsNoTracking().Where(x => x.Participant!.Pseudonym == pseudonym).OrderBy(x => x.Id).ToListAsync(ct))
-        .Select(x => new ExclusionView(x.Excluded, x.Reason, x.Researcher, DateTime.SpecifyKind(x.AtUtc, DateTimeKind.Utc))).ToList();
+        .Select(ExclusionView.Of).ToList();
 }

@@ -7,7 +7,7 @@ public static class AnalysisText
 {
     public static void Write(TextWriter o, AnalysisReport r)
     {
-        static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "-";
+        static string F(double? v) => Statistic.Text(v, "-");
         o.WriteLine($"Participants: {r.ParticipantsTotal}, kept {r.ParticipantsKept}, dropped {r.Dropped.Count}");
         foreach (var d in r.Dropped) o.WriteLine($"  dropped {d.Id}: {d.Reason}");
         if (r.IrregularRows.Count > 0) o.WriteLine($"Irregular rows, analysed by the rule in docs/study-protocol.md: {r.IrregularRows.Count}");

@@ -4,7 +4,12 @@ using Microsoft.EntityFrameworkCore;
 namespace ExpO.Server.Analysis;
 
 /// <summary>A researcher's decision on one participant: left out (or taken back), why, by whom, when.</summary>
-public sealed record ExclusionView(bool Excluded, string Reason, string Researcher, DateTime AtUtc);
+public sealed record ExclusionView(bool Excluded, string Reason, string Researcher, DateTime AtUtc)
+{
+    /// <summary>The stored row as the pages and exports show it (SQLite hands times back without their zone: UTC).</summary>
+    public static ExclusionView Of(Migrations.Entities.Exclusion x) =>
+        new(x.Excluded, x.Reason, x.Researcher, DateTime.SpecifyKind(x.AtUtc, DateTimeKind.Utc));
+}
 
 /// <summary>The exclusions in force: each participant's latest decision, where it leaves them out.</summary>
 public static class ExcludedParticipants
@@ -14,6 +19,6 @@ public static class ExcludedParticipants
     {
         var all = await db.Exclusions.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct);
         return all.GroupBy(x => x.ParticipantId).Select(g => g.Last()).Where(x => x.Excluded)
-            .ToDictionary(x => x.ParticipantId, x => new ExclusionView(true, x.Reason, x.Researcher, DateTime.SpecifyKind(x.AtUtc, DateTimeKind.Utc)));
+            .ToDictionary(x => x.ParticipantId, ExclusionView.Of);
     }
 }

@@ -50,8 +50,9 @@ public static class OutlierFilter
             int worst = p.StepsA.Concat(p.StepsB).Max();
             if (limit is { } l && worst > l)
             {
-                // An irregular row may list more rounds on one side: the worst round is looked for on each.
-                int round = Math.Max(p.StepsA.ToList().IndexOf(worst), p.StepsB.ToList().IndexOf(worst)) + 1;
+                // The first round that reached it on either side (an irregular row may list more rounds on one side).
+                int round = Enumerable.Range(0, Math.Max(p.StepsA.Count, p.StepsB.Count))
+                    .First(r => (r < p.StepsA.Count && p.StepsA[r] == worst) || (r < p.StepsB.Count && p.StepsB[r] == worst)) + 1;
                 dropped.Add(new DroppedParticipant(p.Id, $"round {round} took {worst} steps, above {Reason(l)}"));
             }
             else kept.Add(p);

@@ -30,12 +30,12 @@ public static class ParticipantsCsv
         using var csv = new CsvReader(text, CultureInfo.InvariantCulture);
         if (!csv.Read() || !csv.ReadHeader() || !Required.All(c => csv.HeaderRecord!.Contains(c)))
             throw new DatasetFormatException(1, "the header is not the participants export's: it needs " + string.Join(",", Required) + ".");
-        bool protocol = csv.HeaderRecord!.Contains("excluded") && csv.HeaderRecord.Contains("settings_version");
         var records = new List<ParticipantRecord>();
         while (csv.Read())
         {
             int line = csv.Parser.RawRow;
-            // A row may stop short of the last (empty) columns, as spreadsheets save them.
+            // A row may stop short of the last (empty) columns, as spreadsheets save them; an older export lacks the
+            // protocol columns altogether. Either reads as empty.
             string Field(string name) => csv.TryGetField<string>(name, out var value) ? value ?? "" : "";
             if (Field("stage") != nameof(StudyStage.Complete)) continue;
             var stepsA = ListCell.Steps(line, "steps_a", Field("steps_a"));
@@ -54,8 +54,8 @@ public static class ParticipantsCsv
                 Field("useful_why"), Field("expectation_why"), Field("comments"), Simulated: Field("source") == "agent")
             {
                 // A researcher's exclusion travels with the export and is honoured when the file is analysed.
-                ExcludedBecause = protocol && Field("excluded") == "true" ? Field("exclusion_reason") : null,
-                SettingsVersion = protocol && long.TryParse(Field("settings_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null,
+                ExcludedBecause = Field("excluded") == "true" ? Field("exclusion_reason") : null,
+                SettingsVersion = long.TryParse(Field("settings_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null,
             });
         }
         return records;

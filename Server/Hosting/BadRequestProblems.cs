@@ -12,12 +12,11 @@ public sealed class BadRequestProblems(IProblemDetailsService problems) : IExcep
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var context = httpContext;
         if (exception is not BadHttpRequestException bad) return false;
-        context.Response.StatusCode = bad.StatusCode;
+        httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
-            HttpContext = context,
+            HttpContext = httpContext,
             Exception = exception,
             ProblemDetails =
             {

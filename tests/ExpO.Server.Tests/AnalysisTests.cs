@@ -82,6 +82,15 @@ public sealed class AnalysisTests : ServerTest
         Assert.Contains("line 4: stepsA has 3 rounds and stepsB 2", stdout.ToString());
     }
 
+    // The dropped reason names the first round that reached the participant's worst, on either side, as it did before
+    // irregular rows were read (a later change reported B's round 3 for a 40 in A's round 1 and B's round 3).
+    [Fact]
+    public void A_dropped_participant_is_told_the_first_round_that_reached_their_worst()
+    {
+        var r = StudyAnalysis.Run(Parse("7|[1, 0, 1]|w|[40, 2, 3]|[5, 6, 40]|True|w|1|1|[1, 0, 1]|"), new OutlierRule(StepThreshold: 30));
+        Assert.StartsWith("round 1 took 40 steps", Assert.Single(r.Dropped).Reason);
+    }
+
     [Fact]
     public void A_file_with_another_header_is_refused_on_line_one()
     {
