@@ -17,12 +17,13 @@ public sealed class DashboardWarnings(StudyDbContext db, StudySettingsStore sett
         if (await prolific.WarningAsync(current, ct) is { } code) warnings.Add(code);
         if (!current.Open)
             warnings.Add("The study is closed: the entry link turns new people away (those who started go on). Open it on the settings page.");
-        var refusals = await db.RepeatRefusals.AsNoTracking().Select(r => r.ExternalIdHash).ToListAsync(ct);
-        if (refusals.Count > 0)
+        // Counted by the database: the dashboard asks every few seconds, and the rows only grow.
+        int attempts = await db.RepeatRefusals.CountAsync(ct);
+        if (attempts > 0)
         {
-            int people = refusals.Distinct().Count();
+            int people = await db.RepeatRefusals.Select(r => r.ExternalIdHash).Distinct().CountAsync(ct);
             warnings.Add($"{people} {(people == 1 ? "person who had taken part was" : "people who had taken part were")} turned away " +
-                $"({refusals.Count} {(refusals.Count == 1 ? "attempt" : "attempts")}): if your platform lets them in again, exclude earlier participants there.");
+                $"({attempts} {(attempts == 1 ? "attempt" : "attempts")}): if your platform lets them in again, exclude earlier participants there.");
         }
         var lastExport = await db.DataExports.AsNoTracking().OrderByDescending(x => x.Id).Select(x => (DateTime?)x.AtUtc).FirstOrDefaultAsync(ct);
         if (lastExport is { } exported && current.CreatedUtc > exported)
