@@ -71,9 +71,12 @@ static class PageVisit
         await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
         await page.Locator(EntryButton).WaitForAsync(new() { Timeout = 120_000 });
         double usable = clock.Elapsed.TotalMilliseconds;
+        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
+        // Chromium records the paint after the frame that made it: read once it is there (a button found within
+        // 0.2 s of the request can come before the entry, which read at once gave "NaN").
+        await page.WaitForFunctionAsync("() => performance.getEntriesByName('first-contentful-paint').length > 0", null, new() { Timeout = 10_000 });
         var paint = await page.EvaluateAsync<JsonElement>("() => performance.getEntriesByName('first-contentful-paint').map(e => e.startTime)");
         double fcp = paint.GetArrayLength() > 0 ? paint[0].GetDouble() : double.NaN;
-        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
         long entryBytes = Bytes();
 
         await page.WaitForTimeoutAsync(ReadingMs);
