@@ -7,12 +7,9 @@ using ExpO.Server.Models;
 using ExpO.Server.Startup;
 using ExpO.Server.Study;
 
-// `analyze`: the study's statistics on stdout, without starting the web host (Server/Analysis/AnalyzeCommand.cs).
-if (args is [AnalyzeCommand.Verb, ..])
-    return await AnalyzeCommand.RunAsync(args[1..], Console.Out, Console.Error);
-// `backup`: a consistent copy of the database while the study runs (Server/Data/BackupCommand.cs).
-if (args is [BackupCommand.Verb, ..])
-    return await BackupCommand.RunAsync(args[1..], Console.Out, Console.Error);
+// `analyze` and `backup` run instead of the web host (Hosting/ServerCommandLine.cs).
+if (ServerCommandLine.IsVerb(args))
+    return await ServerCommandLine.RunAsync(args, Console.Out, Console.Error);
 
 // A wrong setting, key file, bundle or folder: one line naming it and exit code 2 (Startup/StartupFailure.cs).
 try

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ExpO.Migrations;
 using ExpO.Server.Data;
+using ExpO.Shared.Science.CommandLine;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Analysis;
@@ -10,82 +12,70 @@ namespace ExpO.Server.Analysis;
 /// `analyze`: the analysis page's statistics for scripts and CI, without starting the web host. Reads a published-
 /// format file or a participants export (--input, --format published|csv), a dataset imported on the analysis page
 /// (--dataset NAME) or the configured study database; prints
-/// one JSON object (--json) or a short report on stdout; messages go to stderr. Exit 0, 1 for a bad data file or database, 2 for a bad command line.
+/// one JSON object (--json) or a short report on stdout; messages go to stderr.
 /// </summary>
 public static class AnalyzeCommand
 {
-    public const string Verb = "analyze";
-
-    const string Usage = "usage: analyze [--input FILE [--format published|csv] | --dataset NAME] [--threshold STEPS | --percentile Q] [--settings-version N] [--include-simulated] [--json] [--Database:Path=FILE]";
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    /// <summary>The verb, with its options and help text.</summary>
+    public static Command Create()
     {
-        string? input = null, format = "published", dataset = null;
-        var rule = new OutlierRule();
-        bool json = false;
-        long? version = null;
-        var settings = new List<string>();
-        for (int i = 0; i < args.Length; i++)
+        var input = new Option<string?>("--input") { Description = "a published-format file or a participants export" };
+        var format = CliOptions.Choice("--format", "the --input file's format: published or csv", "published", "published", "csv");
+        var dataset = new Option<string?>("--dataset") { Description = "a dataset imported on the analysis page, by name" };
+        var threshold = CliOptions.OptionalWholeNumber("--threshold", "drop participants above this many steps in a round", 1, int.MaxValue);
+        var percentile = CliOptions.OptionalNumber("--percentile", "drop participants above this percentile of steps", q => q is > 0 and <= 100,
+            "a number above 0 and at most 100");
+        var version = CliOptions.OptionalWholeNumber("--settings-version", "only participants who entered under this settings version", 1, int.MaxValue);
+        var simulated = new Option<bool>("--include-simulated") { Description = "keep the simulated participants (agents)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object instead of the report" };
+        var command = new Command("analyze", "The analysis page's statistics for scripts and CI (settings as --Database:Path=FILE).")
         {
-            string? Value() => i + 1 < args.Length ? args[++i] : null;
-            switch (args[i])
+            input, format, dataset, threshold, percentile, version, simulated, json,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (r, ct) =>
+        {
+            var settings = DatabaseOptions.VerbSettings(r.UnmatchedTokens);
+            if (r.GetValue(input) is not null && r.GetValue(dataset) is not null)
+                throw new UsageException("--input and --dataset each name the data; give one.");
+            var rule = new OutlierRule { IncludeSimulated = r.GetValue(simulated) };
+            if (r.GetValue(threshold) is { } t) rule = rule with { StepThreshold = t, Percentile = null };
+            if (r.GetValue(percentile) is { } q) rule = rule with { Percentile = q, StepThreshold = null };
+            var records = r.GetValue(input) is { } file
+                ? ReadFile(file, DatasetFiles.Parse(r.GetRequiredValue(format))!.Value)
+                : await ReadDatabaseAsync(DatabaseOptions.FullPathForVerb(settings), r.GetValue(dataset), ct);
+            if (r.GetValue(version) is { } only)
             {
-                case "--input": input = Value(); if (input is null) return Fail(stderr, 2, "--input needs a file."); break;
-                case "--format": format = Value(); break;
-                case "--dataset": dataset = Value(); if (dataset is null) return Fail(stderr, 2, "--dataset needs the name of an imported dataset."); break;
-                case "--threshold" when int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0:
-                    rule = rule with { StepThreshold = t, Percentile = null }; break;
-                case "--threshold": return Fail(stderr, 2, "--threshold takes a whole number of steps above 0, e.g. --threshold 150.");
-                case "--percentile" when double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q is > 0 and <= 100:
-                    rule = rule with { Percentile = q, StepThreshold = null }; break;
-                case "--percentile": return Fail(stderr, 2, "--percentile takes a number above 0 and at most 100, e.g. --percentile 99.");
-                case "--settings-version" when long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0:
-                    version = v; break;
-                case "--settings-version": return Fail(stderr, 2, "--settings-version takes a version number from the settings page, e.g. --settings-version 2.");
-                case "--include-simulated": rule = rule with { IncludeSimulated = true }; break;
-                case "--json": json = true; break;
-                case var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='): settings.Add(a); break;
-                default: return Fail(stderr, 2, $"unknown argument \"{args[i]}\". {Usage}");
+                records = records.Where(p => p.SettingsVersion == only).ToList();
+                if (records.Count == 0) throw new InvalidDataException($"no finished participant entered under settings version {only}.");
             }
-        }
-        if (DatasetFiles.Parse(format) is not { } fileFormat) return Fail(stderr, 2, $"--format takes published or csv, not \"{format}\". {Usage}");
-        if (input is not null && dataset is not null) return Fail(stderr, 2, $"--input and --dataset each name the data; give one. {Usage}");
-
-        IReadOnlyList<ParticipantRecord> records;
-        try
-        {
-            records = input is not null ? ReadFile(input, fileFormat) : await ReadDatabaseAsync(settings.ToArray(), dataset, ct);
-        }
-        catch (DatasetFormatException e) { return Fail(stderr, 1, $"{input ?? dataset}: {e.Message}"); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
-            or Microsoft.Data.Sqlite.SqliteException)
-        {
-            return Fail(stderr, 1, e.Message);
-        }
-        if (version is { } only)
-        {
-            records = records.Where(r => r.SettingsVersion == only).ToList();
-            if (records.Count == 0) return Fail(stderr, 1, $"no finished participant entered under settings version {only}.");
-        }
-        var report = StudyAnalysis.Run(records, rule);
-        if (json) stdout.WriteLine(AnalysisJson.From(report).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-        else AnalysisText.Write(stdout, report);
-        return 0;
+            var report = StudyAnalysis.Run(records, rule);
+            var stdout = r.InvocationConfiguration.Output;
+            if (r.GetValue(json)) stdout.WriteLine(AnalysisJson.From(report).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            else AnalysisText.Write(stdout, report);
+            return 0;
+        });
+        return command;
     }
 
     /// <summary>The original study's published file, or the researchers' participants export (csv).</summary>
     static IReadOnlyList<ParticipantRecord> ReadFile(string path, Migrations.Entities.DatasetFormat format)
     {
         using var reader = new StreamReader(path);
-        return DatasetFiles.Read(format, reader);
+        try
+        {
+            return DatasetFiles.Read(format, reader);
+        }
+        catch (DatasetFormatException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 
     /// <summary>The configured study database (appsettings.json, environment, --Database:Path=...), read only: its live
     /// participants, or the dataset imported under <paramref name="dataset"/>.</summary>
-    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string[] settings, string? dataset, CancellationToken ct)
+    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string path, string? dataset, CancellationToken ct)
     {
-        var builder = WebApplication.CreateBuilder(settings);
-        var path = DatabaseOptions.Read(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
         // Opening a missing file would create an empty database: say so instead, and change nothing.
         if (!File.Exists(path)) throw new FileNotFoundException($"There is no study database at {path} (set Database:Path).");
         var options = new DbContextOptionsBuilder<StudyDbContext>().UseSqlite(DatabaseExtensions.SqliteConnection(path) + ";Mode=ReadOnly").Options;
@@ -93,11 +83,5 @@ public static class AnalyzeCommand
         if (dataset is null || dataset == ImportedDatasets.LiveName) return await StudyRecords.LoadAsync(db, ct);
         return await new ImportedDatasets(db, new WriteGate(serialize: false), TimeProvider.System).RecordsAsync(dataset, ct)
             ?? throw new InvalidDataException($"There is no imported dataset named \"{dataset}\" in {path}.");
-    }
-
-    static int Fail(TextWriter stderr, int code, string message)
-    {
-        stderr.WriteLine($"analyze: {message}");
-        return code;
     }
 }

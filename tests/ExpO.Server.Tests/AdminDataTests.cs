@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ExpO.Server.Admin;
+using ExpO.Server.Hosting;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
@@ -201,9 +202,9 @@ public sealed class SettingsVersionAnalysisTests : ServerTest
         Assert.Contains("version 99", nobody.Problems["version"]);
 
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Assert.Equal(0, await ExpO.Server.Analysis.AnalyzeCommand.RunAsync([$"--Database:Path={Server.DatabasePath}", "--settings-version", $"{later.Id}", "--json"], stdout, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={Server.DatabasePath}", "--settings-version", $"{later.Id}", "--json"], stdout, stderr));
         Assert.Equal(1, (int)JsonNode.Parse(stdout.ToString())!["participants_total"]!);
-        Assert.Equal(1, await ExpO.Server.Analysis.AnalyzeCommand.RunAsync([$"--Database:Path={Server.DatabasePath}", "--settings-version", "99"], new StringWriter(), stderr));
+        Assert.Equal(1, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={Server.DatabasePath}", "--settings-version", "99"], new StringWriter(), stderr));
         Assert.Contains("settings version 99", stderr.ToString());
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ExpO.Server.Admin;
 using ExpO.Server.Analysis;
+using ExpO.Server.Hosting;
 using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
 using Microsoft.AspNetCore.Authorization;
@@ -200,7 +201,7 @@ public sealed partial class AdminTests : IDisposable
             await p.PlayToEndAsync();
         }
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Assert.Equal(0, await AnalyzeCommand.RunAsync([$"--Database:Path={_server.DatabasePath}", "--json"], stdout, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={_server.DatabasePath}", "--json"], stdout, stderr));
         var json = System.Text.Json.Nodes.JsonNode.Parse(stdout.ToString())!;
         string Shown(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 

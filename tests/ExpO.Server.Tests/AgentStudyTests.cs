@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ExpO.Server.Analysis;
+using ExpO.Server.Hosting;
 using ExpO.Server.Models;
 using ExpO.Shared.Agents;
 using ExpO.Shared.Study;
@@ -43,7 +44,7 @@ public sealed class AgentStudyTests : IDisposable
         async Task<int> Total(params string[] more)
         {
             var (stdout, stderr) = (new StringWriter(), new StringWriter());
-            Assert.Equal(0, await AnalyzeCommand.RunAsync([$"--Database:Path={_server.DatabasePath}", "--json", .. more], stdout, stderr));
+            Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={_server.DatabasePath}", "--json", .. more], stdout, stderr));
             return (int)JsonNode.Parse(stdout.ToString())!["participants_kept"]!;
         }
         Assert.Equal(0, await Total());

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ExpO.Server.Analysis;
+using ExpO.Server.Hosting;
 using ExpO.Shared.Study;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,7 +78,7 @@ public sealed class AnalysisTests : ServerTest
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, Header + "\n" + rows);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Assert.Equal(0, await AnalyzeCommand.RunAsync(["--input", file], stdout, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", "--input", file], stdout, stderr));
         File.Delete(file);
         Assert.Contains("line 4: stepsA has 3 rounds and stepsB 2", stdout.ToString());
     }
@@ -161,7 +162,7 @@ public sealed class AnalysisTests : ServerTest
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, Header + "\n" + Rows);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        int code = await AnalyzeCommand.RunAsync(["--input", file, "--json"], stdout, stderr);
+        int code = await ServerCommandLine.RunAsync(["analyze", "--input", file, "--json"], stdout, stderr);
         File.Delete(file);
         Assert.Equal(0, code);
         var json = JsonNode.Parse(stdout.ToString())!.AsObject();
@@ -179,15 +180,17 @@ public sealed class AnalysisTests : ServerTest
     }
 
     [Theory]
-    [InlineData(new[] { "--threshold", "x" }, 2, "--threshold takes a whole number")]
-    [InlineData(new[] { "--format", "xml", "--input", "f" }, 2, "--format takes published or csv")]
-    [InlineData(new[] { "--what" }, 2, "unknown argument")]
+    [InlineData(new[] { "--threshold", "x" }, 2, "Option '--threshold' takes a whole number from 1")]
+    [InlineData(new[] { "--percentile", "0" }, 2, "Option '--percentile' takes a number above 0 and at most 100, not '0'")]
+    [InlineData(new[] { "--format", "xml", "--input", "f" }, 2, "Argument 'xml' not recognized")]
+    [InlineData(new[] { "--what", "--input", "f" }, 2, "Unrecognized command or argument '--what'")]
+    [InlineData(new[] { "--input", "a", "--dataset", "b" }, 2, "--input and --dataset each name the data; give one")]
     [InlineData(new[] { "--input", "/no/such/file.txt" }, 1, "file.txt")]
     [InlineData(new[] { "--Database:Path=/no/such/study.db" }, 1, "no study database at /no/such/study.db")]
     public async Task Analyze_refuses_bad_arguments_with_a_message_and_its_exit_code(string[] args, int code, string message)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Assert.Equal(code, await AnalyzeCommand.RunAsync(args, stdout, stderr));
+        Assert.Equal(code, await ServerCommandLine.RunAsync(["analyze", .. args], stdout, stderr));
         Assert.Contains(message, stderr.ToString());
         Assert.Empty(stdout.ToString());
         Assert.False(File.Exists("/no/such/study.db"));
@@ -206,7 +209,7 @@ public sealed class AnalysisTests : ServerTest
             await p.PlayToEndAsync();
         }
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Assert.Equal(0, await AnalyzeCommand.RunAsync([$"--Database:Path={Server.DatabasePath}", "--json"], stdout, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={Server.DatabasePath}", "--json"], stdout, stderr));
         var live = JsonNode.Parse(stdout.ToString())!;
         Assert.Equal(3, (int)live["participants_total"]!);
         Assert.Equal(5 * 3, (int)live["steps"]!["expo"]!["n"]!);
@@ -217,7 +220,7 @@ public sealed class AnalysisTests : ServerTest
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, export.ToString());
         var again = new StringWriter();
-        Assert.Equal(0, await AnalyzeCommand.RunAsync(["--input", file, "--json"], again, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", "--input", file, "--json"], again, stderr));
         File.Delete(file);
         // The same statistics; only the ids differ (the export numbers its rows).
         var (a, b) = (live.AsObject(), JsonNode.Parse(again.ToString())!.AsObject());
@@ -230,7 +233,7 @@ public sealed class AnalysisTests : ServerTest
             await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.StudyExports>().WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, "test", default);
         await File.WriteAllBytesAsync(file, csv.ToArray());
         var fromCsv = new StringWriter();
-        Assert.Equal(0, await AnalyzeCommand.RunAsync(["--input", file, "--format", "csv", "--json"], fromCsv, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", "--input", file, "--format", "csv", "--json"], fromCsv, stderr));
         File.Delete(file);
         var c = JsonNode.Parse(fromCsv.ToString())!.AsObject();
         c.Remove("dropped");

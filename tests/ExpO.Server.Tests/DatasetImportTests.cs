@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ExpO.Server.Admin;
 using ExpO.Server.Analysis;
+using ExpO.Server.Hosting;
 using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,7 +47,7 @@ public sealed partial class AdminTests
         async Task<JsonObject> AnalyzeAsync(params string[] more)
         {
             var (stdout, stderr) = (new StringWriter(), new StringWriter());
-            Assert.Equal(0, await AnalyzeCommand.RunAsync([$"--Database:Path={_server.DatabasePath}", "--json", .. more], stdout, stderr));
+            Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={_server.DatabasePath}", "--json", .. more], stdout, stderr));
             var json = JsonNode.Parse(stdout.ToString())!.AsObject();
             json.Remove("dropped"); // the published file numbers its rows instead of our pseudonyms
             return json;
@@ -60,7 +61,7 @@ public sealed partial class AdminTests
         Assert.Contains("pilot 1 (imported, 3 participants)", page);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{AdminRoutes.Analysis}?dataset=nothing")).StatusCode);
         var (_, err) = (new StringWriter(), new StringWriter());
-        Assert.Equal(1, await AnalyzeCommand.RunAsync([$"--Database:Path={_server.DatabasePath}", "--dataset", "nothing"], new StringWriter(), err));
+        Assert.Equal(1, await ServerCommandLine.RunAsync(["analyze", $"--Database:Path={_server.DatabasePath}", "--dataset", "nothing"], new StringWriter(), err));
         Assert.Contains("no imported dataset named \"nothing\"", err.ToString());
     }
 

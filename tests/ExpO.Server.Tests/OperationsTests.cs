@@ -50,7 +50,7 @@ public sealed class OperationsTests : ServerTest
         });
         var target = Path.Combine(Path.GetDirectoryName(Server.DatabasePath)!, "backup.db");
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Assert.Equal(0, await BackupCommand.RunAsync(["--to", target, $"--Database:Path={Server.DatabasePath}"], stdout, stderr));
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["backup", "--to", target, $"--Database:Path={Server.DatabasePath}"], stdout, stderr));
         stop.Cancel();
         await clicking;
         Assert.Contains("Backed up", stdout.ToString());
@@ -64,7 +64,7 @@ public sealed class OperationsTests : ServerTest
         }
         // A second backup to the same file is refused and leaves it as it was.
         var before = await File.ReadAllBytesAsync(target);
-        Assert.Equal(2, await BackupCommand.RunAsync(["--to", target, $"--Database:Path={Server.DatabasePath}"], new StringWriter(), stderr));
+        Assert.Equal(2, await ServerCommandLine.RunAsync(["backup", "--to", target, $"--Database:Path={Server.DatabasePath}"], new StringWriter(), stderr));
         Assert.Contains("never overwrites", stderr.ToString());
         Assert.Equal(before, await File.ReadAllBytesAsync(target));
 

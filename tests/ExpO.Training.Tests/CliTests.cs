@@ -46,17 +46,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("train", "--data", "x.csv", "--regularizer", "l1", "--out", "m.bundle.json")]
-    [InlineData("train", "--data", "x.csv", "--regularizer", "none")]
-    [InlineData("evaluate", "--data", "x.csv", "--trials", "zero")]
-    [InlineData("evaluate", "--data", "x.csv", "--trials", "3", "--colour", "red")]
-    [InlineData("fly")]
-    public void Bad_arguments_exit_2_with_the_usage_text(params string[] args)
+    [InlineData("'l1' not recognized", "train", "--data", "x.csv", "--regularizer", "l1", "--out", "m.bundle.json")]
+    [InlineData("Option '--out' is required", "train", "--data", "x.csv", "--regularizer", "none")]
+    [InlineData("Option '--trials' takes a whole number from 1 to 1000, not 'zero'", "evaluate", "--data", "x.csv", "--trials", "zero")]
+    [InlineData("Unrecognized command or argument '--colour'", "evaluate", "--data", "x.csv", "--trials", "3", "--colour", "red")]
+    [InlineData("Option '--regularizers' needs at least one name", "evaluate", "--data", "x.csv", "--trials", "3", "--regularizers", ",")]
+    [InlineData("Option '--hidden' takes layer widths from 1 to 4096, not '0'", "evaluate", "--data", "x.csv", "--trials", "3", "--hidden", "8,0")]
+    [InlineData("Unrecognized command or argument 'fly'", "fly")]
+    [InlineData("Required command was not provided")]
+    public void Bad_arguments_exit_2_with_the_reason_and_where_to_read_the_help(string reason, params string[] args)
     {
-        var (code, _, err) = Run(args);
+        var (code, stdout, err) = Run(args);
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", err);
-        Assert.Contains("Usage:", err);
+        Assert.Contains(reason, err);
+        Assert.Contains("--help' for the options.", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.Equal("", stdout);
     }
 
     [Fact]
@@ -98,27 +104,29 @@ public sealed class CliTests : IDisposable
     public void Help_is_printed_with_exit_0()
     {
         var sw = new StringWriter();
-        Assert.Equal(0, Commands.Run(["--help"], sw, TextWriter.Null));
-        Assert.Contains("evaluate", sw.ToString());
+        Assert.Equal(0, TrainingCommandLine.Run(["evaluate", "--help"], sw, TextWriter.Null));
+        Assert.Contains("--regularizers", sw.ToString());
+        Assert.Contains("Usage:", sw.ToString());
     }
 
     static string Models => Path.Combine(RepoFiles.Root, "models");
 
     [Theory]
-    [InlineData("agent", "sweep", "--models", "/no/such/folder")]
-    [InlineData("agent", "sweep", "--lambdas", ",")]
-    [InlineData("agent", "sweep", "--lambdas", "1,-2")]
-    [InlineData("agent", "sweep", "--episodes", "-5")]
-    [InlineData("agent", "sweep", "--none", "nope")]
-    [InlineData("agent", "play", "--server", "ftp://x", "--participants", "2", "--lambda", "1")]
-    [InlineData("agent", "dance")]
-    public void Bad_agent_arguments_exit_2_with_a_message_and_write_nothing(params string[] args)
+    [InlineData("--models '/no/such/folder' is not a folder", "agent", "sweep", "--models", "/no/such/folder")]
+    [InlineData("Option '--lambdas' needs at least one value", "agent", "sweep", "--lambdas", ",")]
+    [InlineData("Option '--lambdas' takes numbers of at least 0, not '-2'", "agent", "sweep", "--lambdas", "1,-2")]
+    [InlineData("Option '--episodes' takes a whole number from 1", "agent", "sweep", "--episodes", "-5")]
+    [InlineData("--none 'nope': the folder", "agent", "sweep", "--none", "nope")]
+    [InlineData("Option '--server' takes an http(s) address, not 'ftp://x'", "agent", "play", "--server", "ftp://x", "--participants", "2", "--lambda", "1")]
+    [InlineData("Unrecognized command or argument 'dance'", "agent", "dance")]
+    public void Bad_agent_arguments_exit_2_with_a_message_and_write_nothing(string reason, params string[] args)
     {
         var json = Path.Combine(_dir, "sweep.json");
         var all = args.Contains("--models") || args.Contains("play") || args.Contains("dance") ? args : [.. args, "--models", Models];
         var (code, _, err) = Run([.. all, .. args.Contains("sweep") ? new[] { "--json", json } : []]);
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", err);
+        Assert.Contains(reason, err);
         Assert.DoesNotContain("   at ", err);
         Assert.False(File.Exists(json));
     }

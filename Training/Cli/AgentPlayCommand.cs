@@ -1,7 +1,10 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ExpO.Shared.Agents;
+using ExpO.Shared.Bundles;
 using ExpO.Shared.Contracts;
+using ExpO.Shared.Science.CommandLine;
 using ExpO.Shared.Study;
 
 namespace ExpO.Training.Cli;
@@ -10,22 +13,26 @@ namespace ExpO.Training.Cli;
 /// `agent play`: simulated participants take the real study through the same HTTP API a browser uses (source "agent",
 /// lambda and seed recorded), each one an <see cref="AgentParticipant"/>, several at a time; progress and a summary.
 /// </summary>
-public static class AgentPlay
+internal static class AgentPlayCommand
 {
-    public static int Run(Arguments a, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        var server = a.Required("--server");
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-            throw new UsageException($"--server takes an http(s) address, not '{server}'.");
-        if (a.Text("--participants") is null) throw new UsageException("Option '--participants' is required.");
-        int participants = a.WholeNumber("--participants", 0, 1, 100_000);
-        if (a.Text("--lambda") is null) throw new UsageException("Option '--lambda' is required.");
-        double lambda = a.Number("--lambda", 0, 0, 1e6);
-        int seed = a.WholeNumber("--seed", 0, 0, int.MaxValue);
-        int concurrency = a.WholeNumber("--concurrency", 8, 1, 1000);
-        int cap = a.WholeNumber("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000);
-        var (none, _) = AgentCommands.LoadModels(a);
+        var models = new AgentModels();
+        var server = CliOptions.HttpAddress("--server", "the study server's address, http(s)://...");
+        var participants = CliOptions.RequiredWholeNumber("--participants", "how many agents take the study", 1, 100_000);
+        var lambda = CliOptions.Number("--lambda", "the agents' softmax lambda", null, 0, 1e6);
+        var seed = CliOptions.WholeNumber("--seed", "the first agent's seed (then seed + 1, ...)", 0, 0, int.MaxValue);
+        var concurrency = CliOptions.WholeNumber("--concurrency", "agents at a time", 8, 1, 1000);
+        var cap = CliOptions.WholeNumber("--cap", "steps after which an agent gives up a round", AgentEpisode.DefaultStepCap, 1, 1_000_000);
+        var command = new Command("play", "Simulated participants take a running study over its HTTP API.") { server, participants, lambda, seed, concurrency, cap };
+        models.AddTo(command);
+        command.SetAction(r => Play(r.GetRequiredValue(server), r.GetValue(participants), r.GetValue(lambda), r.GetValue(seed), r.GetValue(concurrency),
+            r.GetValue(cap), models.Load(r).None, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return command;
+    }
 
+    static int Play(Uri baseUri, int participants, double lambda, int seed, int concurrency, int cap, ModelBundle none, TextWriter stdout, TextWriter stderr)
+    {
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
         stderr.WriteLine($"Playing {participants} agents (lambda {lambda.ToString(CultureInfo.InvariantCulture)}, seed {seed}) against {baseUri}, {concurrency} at a time...");
         var clock = Stopwatch.StartNew();
@@ -47,5 +54,4 @@ public static class AgentPlay
         stdout.WriteLine("Which side was ExpO is the server's to say: analyze --include-simulated.");
         return failed > 0 ? 1 : 0;
     }
-
 }

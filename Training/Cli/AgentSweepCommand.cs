@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -6,62 +7,49 @@ using System.Text.Json.Nodes;
 using ExpO.Shared.Agents;
 using ExpO.Shared.Bundles;
 using ExpO.Shared.Inference;
+using ExpO.Shared.Science.CommandLine;
 
 namespace ExpO.Training.Cli;
 
-/// <summary>`agent sweep` (the paper's Figure 8, in-process) and `agent play` (agents in a running study, over HTTP).</summary>
-public static class AgentCommands
+/// <summary>`agent sweep`: the paper's Figure 8 in-process, the agent on both bundles over a range of lambdas.</summary>
+internal static class AgentSweepCommand
 {
-    public const string Usage = """
-          dotnet run --project Training -c Release -- agent sweep [--models models/] [--lambdas 0,0.5,1,2,5,10,15,20] [--episodes 2000]
-                     [--seed S] [--cap 500] [--sampling bank|fresh] [--json OUT] [--svg PLOT] [--none none] [--expo expo]
-          dotnet run --project Training -c Release -- agent play --server URL --participants N --lambda L
-                     [--seed S] [--concurrency K] [--cap 500] [--models models/]
-        """;
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => args switch
+    public static Command Create()
     {
-        ["sweep", .. var rest] => Sweep(new Arguments(rest, new HashSet<string> { "--models", "--lambdas", "--episodes", "--seed", "--cap", "--sampling", "--json", "--svg", "--none", "--expo" }), stdout, stderr),
-        ["play", .. var rest] => AgentPlay.Run(new Arguments(rest, new HashSet<string> { "--server", "--participants", "--lambda", "--seed", "--concurrency", "--cap", "--models" }), stdout, stderr),
-        _ => throw new UsageException("'agent' takes 'sweep' or 'play'."),
-    };
-
-    /// <summary>The two bundles from a models folder, by name; a missing folder or name is a usage error.</summary>
-    internal static (ModelBundle None, ModelBundle Expo) LoadModels(Arguments a)
-    {
-        string folder = a.Text("--models") ?? "models";
-        if (!Directory.Exists(folder)) throw new UsageException($"--models '{folder}' is not a folder.");
-        var bundles = ModelBundleFile.LoadFolder(folder);
-        ModelBundle Find(string option, string fallback)
+        var models = new AgentModels();
+        var lambdas = CliOptions.List<double>("--lambdas", "the agent's softmax lambdas", "0,0.5,1,2,5,10,15,20",
+            p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= 0 ? v : (double?)null,
+            "numbers of at least 0");
+        var episodes = CliOptions.WholeNumber("--episodes", "paired episodes per lambda", 2000, 1, 1_000_000);
+        var seed = CliOptions.WholeNumber("--seed", "the sweep's seed", 0, 0, int.MaxValue);
+        var cap = CliOptions.WholeNumber("--cap", "steps after which an episode is given up", AgentEpisode.DefaultStepCap, 1, 1_000_000);
+        var sampling = CliOptions.Choice("--sampling", "bank: a bank of LIME sample sets per model; fresh: new samples at every step", "bank", "bank", "fresh");
+        var json = new Option<string?>("--json") { Description = "also write the sweep as JSON to this file" };
+        var svg = new Option<string?>("--svg") { Description = "also draw the sweep as an SVG plot to this file" };
+        var command = new Command("sweep", "The agent on both bundles over a range of lambdas (the paper's Figure 8).") { lambdas, episodes, seed, cap, sampling, json, svg };
+        models.AddTo(command);
+        command.SetAction(r =>
         {
-            string name = a.Text(option) ?? fallback;
-            return bundles.TryGetValue(name, out var b) ? b
-                : throw new UsageException($"{option} '{name}': the folder '{folder}' has no such bundle (it has {string.Join(", ", bundles.Keys)}).");
-        }
-        return (Find("--none", "none"), Find("--expo", "expo"));
+            var options = new SweepOptions
+            {
+                Lambdas = r.GetRequiredValue(lambdas),
+                Episodes = r.GetValue(episodes),
+                Seed = r.GetValue(seed),
+                StepCap = r.GetValue(cap),
+                FreshSampling = r.GetValue(sampling) == "fresh",
+            };
+            string? jsonPath = r.GetValue(json), svgPath = r.GetValue(svg);
+            foreach (var (option, path) in new[] { ("--json", jsonPath), ("--svg", svgPath) })
+                if (path is not null && Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a folder; give a file name.");
+            var (none, expo) = models.Load(r);
+            return Sweep(none, expo, options, jsonPath, svgPath, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
+        });
+        return command;
     }
 
-    static int Sweep(Arguments a, TextWriter stdout, TextWriter stderr)
+    static int Sweep(ModelBundle none, ModelBundle expo, SweepOptions options, string? json, string? svg, TextWriter stdout, TextWriter stderr)
     {
-        var lambdas = Lambdas(a.Text("--lambdas") ?? "0,0.5,1,2,5,10,15,20");
-        var options = new SweepOptions
-        {
-            Lambdas = lambdas,
-            Episodes = a.WholeNumber("--episodes", 2000, 1, 1_000_000),
-            Seed = a.WholeNumber("--seed", 0, 0, int.MaxValue),
-            StepCap = a.WholeNumber("--cap", AgentEpisode.DefaultStepCap, 1, 1_000_000),
-            FreshSampling = (a.Text("--sampling") ?? "bank") switch
-            {
-                "bank" => false,
-                "fresh" => true,
-                var s => throw new UsageException($"--sampling takes bank or fresh, not '{s}'."),
-            },
-        };
-        string? json = a.Text("--json"), svg = a.Text("--svg");
-        foreach (var (option, path) in new[] { ("--json", json), ("--svg", svg) })
-            if (path is not null && Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a folder; give a file name.");
-        var (none, expo) = LoadModels(a);
-
+        var lambdas = options.Lambdas;
         int total = options.Episodes * lambdas.Count;
         stderr.WriteLine($"Sweeping {lambdas.Count} lambdas x {options.Episodes} episodes on '{none.Name}' and '{expo.Name}' " +
             $"({(options.FreshSampling ? "fresh LIME samples at every step" : $"a bank of {options.SampleSets} LIME sample sets per model")}, cap {options.StepCap}, seed {options.Seed})...");
@@ -91,14 +79,6 @@ public static class AgentCommands
             stderr.WriteLine($"Wrote {svg}.");
         }
         return 0;
-    }
-
-    static IReadOnlyList<double> Lambdas(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new UsageException("--lambdas needs at least one value, e.g. --lambdas 0,2,10.");
-        return parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= 0
-            ? v : throw new UsageException($"--lambdas takes numbers of at least 0, not '{p}'.")).ToList();
     }
 
     /// <summary>Markdown: mean steps [95% CI] of the finished episodes, the capped count, the paired p of ExpO against None.</summary>

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using ExpO.Server.Analysis;
+using ExpO.Server.Data;
+using ExpO.Shared.Science.CommandLine;
+using Microsoft.Data.Sqlite;
+
+namespace ExpO.Server.Hosting;
+
+/// <summary>
+/// The server's verbs, run instead of the web host: `analyze` (the study's statistics for scripts) and `backup` (a
+/// consistent copy of the database while the study runs). Exit 0 when done, 1 for a data file or database that
+/// cannot be read or written, 2 for a bad command line.
+/// </summary>
+public static class ServerCommandLine
+{
+    /// <summary>The verbs, with their options and help texts.</summary>
+    public static RootCommand Create() => new("ExpO study server verbs (without a verb, the server starts).")
+    {
+        AnalyzeCommand.Create(),
+        BackupCommand.Create(),
+    };
+
+    /// <summary>Whether <paramref name="args"/> name a verb rather than the web host's settings.</summary>
+    public static bool IsVerb(string[] args) => args is ["analyze" or "backup" or "--help" or "-h" or "-?", ..];
+
+    /// <summary>Runs the verb <paramref name="args"/> name.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    {
+        try
+        {
+            return await CommandLineRunner.RunAsync(Create(), args, stdout, stderr, ct);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
+            or DatasetFormatException or SqliteException or IOException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}
