@@ -1,5 +1,5 @@
 using ExpO.Client.Services;
-using ExpO.Shared.Participants;
+using ExpO.Shared.Study.Participants;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);

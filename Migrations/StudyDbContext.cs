@@ -1,13 +1,13 @@
 using System.Text.Json;
-using ExpO.Migrations.Entities;
 using ExpO.Shared.Study;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace ExpO.Migrations;
+namespace ExpO.StudyData;
 
 /// <summary>The study database. Provider-neutral: the provider is chosen where the context is registered.</summary>
 public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContext(options)

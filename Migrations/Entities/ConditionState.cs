@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>The live state of one side of a round; StepLog rows record how it got there.</summary>
 public sealed class ConditionState

@@ -1,4 +1,4 @@
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>
 /// A researcher's decision to leave a participant out of the analysis (a pilot, a test run), or to take them back in.

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>The end questionnaire: the two preferences for the whole study with their reasons, and comments.</summary>
 public sealed class FinalAnswers

@@ -1,4 +1,4 @@
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>How an imported dataset's file is written.</summary>
 public enum DatasetFormat

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>One person (or agent) taking the study. The token itself is never stored, only its hash.</summary>
 public sealed class Participant

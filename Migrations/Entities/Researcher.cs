@@ -1,4 +1,4 @@
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>A researcher who may sign in to /admin. Only the password's hash is stored (ASP.NET Core Identity's hasher).</summary>
 public sealed class Researcher

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>One recorded round: a start point shared by both conditions, and the two answers given after it.</summary>
 public sealed class Round

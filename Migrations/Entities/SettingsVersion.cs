@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>Where a settings version came from.</summary>
 public enum SettingsOrigin

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>One click, exactly as it happened: what was shown, what was asked, what the model did.</summary>
 public sealed class StepLog

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Migrations.Entities;
+namespace ExpO.StudyData.Entities;
 
 /// <summary>
 /// A platform worker turned away because they took part before (the dashboard warns while this happens). Only the

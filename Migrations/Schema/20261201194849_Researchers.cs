@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ExpO.Migrations.Schema
+namespace ExpO.StudyData.Schema
 {
     /// <inheritdoc />
     public partial class Researchers : Migration

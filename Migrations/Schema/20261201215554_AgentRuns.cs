@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ExpO.Migrations.Schema
+namespace ExpO.StudyData.Schema
 {
     /// <inheritdoc />
     public partial class AgentRuns : Migration

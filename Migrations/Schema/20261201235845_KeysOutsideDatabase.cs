@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ExpO.Migrations.Schema
+namespace ExpO.StudyData.Schema
 {
     /// <summary>
     /// Nothing in the database is enough to resume anyone (deployment issue): the token salts go (a token is now

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ExpO.Migrations.Schema
+namespace ExpO.StudyData.Schema
 {
     /// <summary>The device a participant entered on; rows from before it are Unknown (a readable enum value, not "").</summary>
     public partial class EntryDevice : Migration

@@ -1,5 +1,8 @@
+using ExpO.Server.Startup;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -12,12 +15,13 @@ public static class AdminExtensions
 
     public static WebApplicationBuilder AddStudyAdmin(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        builder.Services.AddCheckedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section);
         // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance with the
         // same key folder reads them: their keys sit in the participant key's folder (Study:KeyPath).
-        builder.Services.AddDataProtection().SetApplicationName("ExpO Study")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(KeyPath(builder))!, "data-protection")));
+        builder.Services.AddDataProtection().SetApplicationName("ExpO Study");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.StudyOptions>, IWebHostEnvironment, ILoggerFactory>(
+            (keys, study, environment, logs) => keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(
+                Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")), logs));
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
         builder.Services.AddScoped<StudyDashboard>();
@@ -59,15 +63,6 @@ public static class AdminExtensions
         // Its own refusal (the sign-in page again); the study's limits keep theirs (Study/StudyLimits.cs).
         builder.Services.AddRateLimiter(o => o.AddPolicy<string, SignInLimit>(SignInLimit.Name));
         return builder;
-    }
-
-    // The one setting read here, before the options are bound and checked (a bad value elsewhere in "Study" must
-    // still fail with the validator's message, not the binder's).
-    static string KeyPath(WebApplicationBuilder builder)
-    {
-        var options = new Study.StudyOptions();
-        if (builder.Configuration[$"{Study.StudyOptions.Section}:{nameof(Study.StudyOptions.KeyPath)}"] is { Length: > 0 } configured) options.KeyPath = configured;
-        return options.KeyFullPath(builder.Environment.ContentRootPath);
     }
 
     static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int status)

@@ -1,6 +1,6 @@
 using ExpO.Server.Analysis;
 using ExpO.Server.Models;
-using ExpO.Shared.Agents;
+using ExpO.Shared.Science.Agents;
 using ExpO.Shared.Study;
 
 namespace ExpO.Server.Admin;

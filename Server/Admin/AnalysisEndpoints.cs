@@ -1,6 +1,6 @@
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Analysis;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
-using ExpO.Migrations;
 using ExpO.Server.Study;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;

@@ -1,8 +1,8 @@
-using ExpO.Migrations;
 using ExpO.Server.Analysis;
 using ExpO.Server.Models;
 using ExpO.Server.Study;
 using ExpO.Shared.Study;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;
@@ -44,7 +44,7 @@ public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, S
         if (p is null) return null;
         var steps = await db.Steps.AsNoTracking().Where(s => s.ParticipantId == p.Id)
             .OrderBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber).ToListAsync(ct);
-        ReplaySide Side(Migrations.Entities.Round r, Condition side)
+        ReplaySide Side(StudyData.Entities.Round r, Condition side)
         {
             var c = r.Conditions.Single(x => x.Slot == side);
             var clicks = steps.Where(s => s.Round == r.Number && s.Condition == side).Select(s => new ReplayStep(

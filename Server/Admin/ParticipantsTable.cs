@@ -1,7 +1,7 @@
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Analysis;
 using ExpO.Shared.Study;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;

@@ -1,6 +1,6 @@
-using ExpO.Migrations;
 using ExpO.Server.Study;
 using ExpO.Shared.Study;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;

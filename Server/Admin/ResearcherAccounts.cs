@@ -1,5 +1,5 @@
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using ExpO.Shared.Statistics;
+using ExpO.Shared.Science.Statistics;
 using ExpO.Shared.Study;
 
 namespace ExpO.Server.Admin;

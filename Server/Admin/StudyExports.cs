@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
-using ExpO.Migrations;
 using ExpO.Server.Analysis;
 using ExpO.Shared.Study;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;
@@ -37,7 +37,7 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
         // Who took which file when: the dashboard warns when the settings change after the last download.
         using (await writeGate.EnterAsync(ct))
         {
-            db.DataExports.Add(new Migrations.Entities.DataExport { File = kind.File, Researcher = researcher, AtUtc = time.GetUtcNow().UtcDateTime });
+            db.DataExports.Add(new StudyData.Entities.DataExport { File = kind.File, Researcher = researcher, AtUtc = time.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(ct);
         }
         // CsvHelper and StreamWriter write synchronously when their buffers fill, which Kestrel refuses on a response

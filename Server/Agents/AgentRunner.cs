@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using ExpO.Server.Models;
-using ExpO.Shared.Agents;
+using ExpO.Shared.Science.Agents;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ExpO.Shared.Statistics;
+using ExpO.Shared.Science.Statistics;
 
 namespace ExpO.Server.Analysis;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using ExpO.Migrations;
 using ExpO.Server.Data;
 using ExpO.Shared.Science.CommandLine;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Analysis;
@@ -59,7 +59,7 @@ public static class AnalyzeCommand
     }
 
     /// <summary>The original study's published file, or the researchers' participants export (csv).</summary>
-    static IReadOnlyList<ParticipantRecord> ReadFile(string path, Migrations.Entities.DatasetFormat format)
+    static IReadOnlyList<ParticipantRecord> ReadFile(string path, StudyData.Entities.DatasetFormat format)
     {
         using var reader = new StreamReader(path);
         try

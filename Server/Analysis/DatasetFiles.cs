@@ -1,4 +1,4 @@
-using ExpO.Migrations.Entities;
+using ExpO.StudyData.Entities;
 
 namespace ExpO.Server.Analysis;
 

@@ -1,4 +1,4 @@
-using ExpO.Migrations;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Analysis;
@@ -7,7 +7,7 @@ namespace ExpO.Server.Analysis;
 public sealed record ExclusionView(bool Excluded, string Reason, string Researcher, DateTime AtUtc)
 {
     /// <summary>The stored row as the pages and exports show it (SQLite hands times back without their zone: UTC).</summary>
-    public static ExclusionView Of(Migrations.Entities.Exclusion x) =>
+    public static ExclusionView Of(StudyData.Entities.Exclusion x) =>
         new(x.Excluded, x.Reason, x.Researcher, DateTime.SpecifyKind(x.AtUtc, DateTimeKind.Utc));
 }
 

@@ -1,6 +1,6 @@
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Analysis;

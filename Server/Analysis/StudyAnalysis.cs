@@ -1,4 +1,4 @@
-using ExpO.Shared.Statistics;
+using ExpO.Shared.Science.Statistics;
 
 namespace ExpO.Server.Analysis;
 
@@ -88,7 +88,7 @@ public static class StudyAnalysis
             pooled ? TTest.Welch(expo, none) : null,
             pooled ? EffectSize.CohensD(expo, none) : null,
             paired ? TTest.Paired(expoMeans, noneMeans) : null,
-            paired ? Shared.Statistics.Wilcoxon.SignedRank(expoMeans, noneMeans) : null,
+            paired ? Shared.Science.Statistics.Wilcoxon.SignedRank(expoMeans, noneMeans) : null,
             dz);
     }
 

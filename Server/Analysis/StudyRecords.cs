@@ -1,5 +1,5 @@
-using ExpO.Migrations;
 using ExpO.Shared.Study;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Analysis;
@@ -8,7 +8,7 @@ namespace ExpO.Server.Analysis;
 public static class StudyRecords
 {
     /// <summary>The steps one side of a round took (its condition's count).</summary>
-    public static int Steps(Migrations.Entities.Round round, Condition side) => round.Conditions.Single(c => c.Slot == side).Steps;
+    public static int Steps(StudyData.Entities.Round round, Condition side) => round.Conditions.Single(c => c.Slot == side).Steps;
 
     public static async Task<IReadOnlyList<ParticipantRecord>> LoadAsync(StudyDbContext db, CancellationToken ct)
     {
@@ -38,6 +38,6 @@ public static class StudyRecords
     }
 
     // A finished participant answered every round (StageService lets no one finish otherwise); a gap is a damaged file.
-    static Preference Answered(Migrations.Entities.Participant p, Migrations.Entities.Round r, Preference? answer) =>
+    static Preference Answered(StudyData.Entities.Participant p, StudyData.Entities.Round r, Preference? answer) =>
         answer ?? throw new InvalidDataException($"Participant {p.Pseudonym} finished without answering round {r.Number}.");
 }

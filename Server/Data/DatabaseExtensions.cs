@@ -1,5 +1,5 @@
-using ExpO.Migrations;
 using ExpO.Server.Startup;
+using ExpO.StudyData;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

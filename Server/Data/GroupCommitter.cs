@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using ExpO.Migrations;
+using ExpO.StudyData;
 
 namespace ExpO.Server.Data;
 

@@ -1,5 +1,5 @@
 using ExpO.Server.Models;
-using ExpO.Shared.Explanations;
+using ExpO.Shared.Science.Explanations;
 
 namespace ExpO.Server.Explanations;
 

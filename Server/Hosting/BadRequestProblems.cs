@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace ExpO.Server.Hosting;

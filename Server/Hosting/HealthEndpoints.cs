@@ -1,5 +1,5 @@
-using ExpO.Migrations;
 using ExpO.Server.Models;
+using ExpO.StudyData;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

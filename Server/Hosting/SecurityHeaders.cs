@@ -1,4 +1,5 @@
 using ExpO.Server.Study;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Hosting;
 
@@ -13,7 +14,7 @@ public static class SecurityHeaders
 {
     public static WebApplication UseStudySecurityHeaders(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<StudyOptions>();
+        var options = app.Services.GetRequiredService<IOptions<StudyOptions>>().Value;
         var ancestors = string.Join(' ', options.FrameAncestorsOrDefault());
         var submitHosts = string.Join(' ', options.SubmitHostsOrDefault());
         app.Use(async (context, next) =>

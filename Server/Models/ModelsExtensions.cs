@@ -1,6 +1,6 @@
 using ExpO.Server.Startup;
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Bundles;
+using ExpO.Shared.Science.Inference;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Models;

@@ -16,9 +16,16 @@ public static class CheckedOptions
     public static T AddCheckedOptions<T, TValidator>(this WebApplicationBuilder builder, string section, string? bindingHelp = null)
         where T : class, new() where TValidator : class, IValidateOptions<T>, new()
     {
-        builder.Services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TValidator>());
+        builder.Services.AddCheckedOptions<T, TValidator>(section);
         return Read<T, TValidator>(builder.Configuration, section, bindingHelp);
+    }
+
+    /// <summary>Registers the section's options with their validator (which may take services), checked at start.</summary>
+    public static void AddCheckedOptions<T, TValidator>(this IServiceCollection services, string section)
+        where T : class where TValidator : class, IValidateOptions<T>
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TValidator>());
     }
 
     /// <summary>The section bound and checked, without a host (the command-line verbs read the database's this way).</summary>

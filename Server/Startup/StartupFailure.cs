@@ -1,5 +1,5 @@
 using System.Reflection;
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Startup;

@@ -1,4 +1,4 @@
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace ExpO.Server.Study;

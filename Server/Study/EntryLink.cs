@@ -1,5 +1,5 @@
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Server.Study;
 

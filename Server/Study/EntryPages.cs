@@ -1,6 +1,7 @@
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -22,10 +23,10 @@ public static class EntryPages
 
     /// <summary>A new visitor gets the consent; someone who entered with this platform link before goes back to their page.</summary>
     static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> ShowAsync(
-        HttpRequest http, EntryService entry, StudySettingsStore settings, StudyOptions options, ModelCatalog models, CancellationToken ct)
+        HttpRequest http, EntryService entry, StudySettingsStore settings, IOptions<StudyOptions> options, ModelCatalog models, CancellationToken ct)
     {
         var current = await settings.CurrentAsync(ct);
-        var info = options.PublicInfo(current, models.Dimensions);
+        var info = options.Value.PublicInfo(current, models.Dimensions);
         if (EntryLink.RepeatedParameter(http.Query) is { } repeated) return Page(info, StatusCodes.Status400BadRequest, message: repeated);
         var link = EntryLink.Read(http.Query) with { ClientEntryId = Guid.NewGuid() };
         if (EntryLink.IsPreview(link)) return Page(info, StatusCodes.Status200OK, preview: true);
@@ -41,10 +42,10 @@ public static class EntryPages
     }
 
     static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> EnterAsync(
-        HttpRequest http, EntryService entry, StageService stages, StudySettingsStore settings, StudyOptions options, ModelCatalog models,
+        HttpRequest http, EntryService entry, StageService stages, StudySettingsStore settings, IOptions<StudyOptions> options, ModelCatalog models,
         CancellationToken ct)
     {
-        var info = options.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
+        var info = options.Value.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
         if (!http.HasFormContentType)
             return Page(info, StatusCodes.Status415UnsupportedMediaType, message: "The entry form is sent as a web form. Please open the study link again.");
         var fields = await http.ReadFormAsync(ct);
@@ -68,7 +69,7 @@ public static class EntryPages
     public static async Task TooManyAsync(HttpContext http, int seconds, CancellationToken ct)
     {
         var settings = http.RequestServices.GetRequiredService<StudySettingsStore>();
-        var info = http.RequestServices.GetRequiredService<StudyOptions>().PublicInfo(await settings.CurrentAsync(ct),
+        var info = http.RequestServices.GetRequiredService<IOptions<StudyOptions>>().Value.PublicInfo(await settings.CurrentAsync(ct),
             http.RequestServices.GetRequiredService<ModelCatalog>().Dimensions);
         var link = EntryLink.Read(await http.Request.ReadFormAsync(ct));
         await Page(info, StatusCodes.Status429TooManyRequests, form: link,

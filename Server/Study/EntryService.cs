@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
 using ExpO.Server.Explanations;
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -17,7 +18,7 @@ namespace ExpO.Server.Study;
 /// </summary>
 public sealed class EntryService(
     StudyDbContext db, ExplanationService explanations, ModelCatalog catalog, ParticipantKeys keys, WriteGate writeGate,
-    ParticipantCache cache, StudySettingsStore settings, StudyOptions options, TimeProvider time, ILogger<EntryService> log)
+    ParticipantCache cache, StudySettingsStore settings, IOptions<StudyOptions> options, TimeProvider time, ILogger<EntryService> log)
 {
     const int Attempts = 4;
 
@@ -233,7 +234,7 @@ public sealed class EntryService(
                 if (EntryLink.IsPreview(r))
                     throw StudyProblemException.Conflict(StudyProblemTypes.Preview, "This is a preview of the task. Accept the HIT to start.");
                 Require(r.WorkerId, "workerId"); Require(r.AssignmentId, "assignmentId"); Require(r.HitId, "hitId"); Require(r.TurkSubmitTo, "turkSubmitTo");
-                if (!options.SubmitHostsOrDefault().Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+                if (!options.Value.SubmitHostsOrDefault().Any(h => string.Equals(r.TurkSubmitTo!.TrimEnd('/'), h.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
                     throw StudyProblemException.Invalid("turkSubmitTo is not a Mechanical Turk address this study accepts.");
                 return (r.Source, r.WorkerId);
             case RecruitmentSource.Prolific:

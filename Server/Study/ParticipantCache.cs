@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using ExpO.Migrations.Entities;
 using ExpO.Shared.Study;
+using ExpO.StudyData.Entities;
 
 namespace ExpO.Server.Study;
 

@@ -1,5 +1,5 @@
-using ExpO.Migrations;
 using ExpO.Server.Data;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Study;

@@ -1,7 +1,7 @@
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Study;

@@ -1,7 +1,7 @@
 using ExpO.Server.Explanations;
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Server.Study;
 

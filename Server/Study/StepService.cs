@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
 using ExpO.Server.Explanations;
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Study;

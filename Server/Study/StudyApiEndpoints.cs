@@ -1,6 +1,7 @@
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -11,8 +12,8 @@ public static class StudyApiEndpoints
     {
         var api = app.MapGroup(StudyRoutes.Prefix).AddEndpointFilter<StudyProblemFilter>().DisableAntiforgery();
 
-        api.MapGet("/study", async Task<Ok<StudyInfo>> (StudyOptions o, StudySettingsStore settings, ModelCatalog models, CancellationToken ct) =>
-            TypedResults.Ok(o.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions)));
+        api.MapGet("/study", async Task<Ok<StudyInfo>> (IOptions<StudyOptions> o, StudySettingsStore settings, ModelCatalog models, CancellationToken ct) =>
+            TypedResults.Ok(o.Value.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions)));
 
         api.MapPost("/participants", async Task<Ok<EntryResponse>> (EntryRequest request, EntryService entry, CancellationToken ct) =>
             TypedResults.Ok(await entry.EnterAsync(request, ct)));

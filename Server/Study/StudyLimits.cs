@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using ExpO.Server.Startup;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

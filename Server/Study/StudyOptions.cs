@@ -1,5 +1,5 @@
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -10,7 +11,7 @@ namespace ExpO.Server.Study;
 /// into the page, so the client shows the participant's stage without first asking for it (about 0.15 s of
 /// a reload, more on a slow link). An unknown link gets none, and the client's own request says so.
 /// </summary>
-public sealed class StudyPageLoader(ParticipantStore store, PracticeService practice, StudySettingsStore settings, StudyOptions options,
+public sealed class StudyPageLoader(ParticipantStore store, PracticeService practice, StudySettingsStore settings, IOptions<StudyOptions> options,
     ModelCatalog models)
 {
     /// <summary>The data as the API's JSON, or null when this token is no participant's.</summary>
@@ -19,7 +20,7 @@ public sealed class StudyPageLoader(ParticipantStore store, PracticeService prac
         try
         {
             var state = await store.StateAsync(token, ct);
-            var info = options.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
+            var info = options.Value.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
             var board = state.Stage == StudyStage.Instructions ? await practice.PracticeAsync(token, new PracticeRequest(null, 0, null), ct) : null;
             return JsonSerializer.Serialize(new StudyPageData(info, state, board), StudyJsonContext.Default.StudyPageData);
         }

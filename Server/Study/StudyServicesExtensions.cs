@@ -1,6 +1,7 @@
 using ExpO.Server.Explanations;
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Explanations;
+using ExpO.Server.Startup;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
@@ -10,8 +11,7 @@ public static class StudyServicesExtensions
     /// <summary>Options (validated at start), the explanation service, keys, the participant cache and the study's services.</summary>
     public static WebApplicationBuilder AddStudyServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StudyOptions>().Bind(builder.Configuration.GetSection(StudyOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<StudyOptions>, StudyOptionsValidator>();
+        builder.Services.AddCheckedOptions<StudyOptions, StudyOptionsValidator>(StudyOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, StudyJsonContext.Default);
@@ -19,9 +19,8 @@ public static class StudyServicesExtensions
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StudyOptions>>().Value);
         builder.Services.AddSingleton<StudyViews>();
-        builder.Services.AddSingleton(sp => new LimeOptions { NumSamples = sp.GetRequiredService<StudyOptions>().Settings.LimeSamples });
+        builder.Services.AddSingleton(sp => new LimeOptions { NumSamples = sp.GetRequiredService<IOptions<StudyOptions>>().Value.Settings.LimeSamples });
         builder.Services.AddSingleton<ExplanationService>();
         builder.Services.AddSingleton<ParticipantKeys>();
         builder.Services.AddSingleton<ParticipantCache>();
@@ -60,7 +59,7 @@ public static class StudyServicesExtensions
     public static void LoadParticipantKeys(this WebApplication app)
     {
         var root = app.Environment.ContentRootPath;
-        var path = app.Services.GetRequiredService<StudyOptions>().KeyFullPath(root);
+        var path = app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.KeyFullPath(root);
         var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value.FullPath(root);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Keys");
         app.Services.GetRequiredService<ParticipantKeys>().Use(ParticipantKeyFile.LoadOrCreate(path, database, log));

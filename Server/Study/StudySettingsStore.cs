@@ -1,9 +1,10 @@
-using ExpO.Migrations;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
 using ExpO.Server.Models;
 using ExpO.Shared.Study;
+using ExpO.StudyData;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
@@ -21,8 +22,10 @@ public sealed record SettingsChange(
 /// The study's settings as versions in the database: the newest is what new participants get; each participant keeps
 /// theirs. Read from the database on every entry (not cached), so every server instance sees a change at once.
 /// </summary>
-public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, StudyOptions options, ModelCatalog catalog, TimeProvider time)
+public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, IOptions<StudyOptions> studyOptions, ModelCatalog catalog, TimeProvider time)
 {
+    readonly StudyOptions options = studyOptions.Value;
+
     public async Task<StudySettingsView> CurrentAsync(CancellationToken ct) =>
         View(await Newest().FirstOrDefaultAsync(ct)
             ?? throw new InvalidOperationException("The study has no settings; the server writes the first version at start."));

@@ -1,13 +1,14 @@
-using ExpO.Migrations.Entities;
 using ExpO.Server.Models;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.StudyData.Entities;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study;
 
 /// <summary>Turns stored state into what the participant sees: dollars, magnitudes only, never the model's name.</summary>
 /// Each participant's numbers are converted under their own settings (step size and tolerance), the ones they entered with.
-public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
+public sealed class StudyViews(ModelCatalog catalog, IOptions<StudyOptions> options)
 {
     public ConditionView Condition(ConditionState c, StudySettings s) =>
         Condition(c.Slot, c.Prediction, c.Target, c.Steps, c.Done, c.LastChange, c.Explanation.Coefficients, s);
@@ -53,7 +54,7 @@ public sealed class StudyViews(ModelCatalog catalog, StudyOptions options)
             MturkFields(p)),
         RecruitmentSource.Prolific when p.ProlificCompletionCode.Length > 0 =>
             new CompletionView(CompletionKind.Prolific, p.ProlificCompletionCode, null,
-                options.ProlificCompletionUrl + Uri.EscapeDataString(p.ProlificCompletionCode), []),
+                options.Value.ProlificCompletionUrl + Uri.EscapeDataString(p.ProlificCompletionCode), []),
         _ => new CompletionView(CompletionKind.Code, p.CompletionCode, null, null, []),
     };
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
 
 namespace ExpO.Training.Cli;

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ExpO.Shared.Agents;
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Science.Agents;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Training.Cli;
 

@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ExpO.Shared.Agents;
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Agents;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
+using ExpO.Shared.Science.Inference;
 
 namespace ExpO.Training.Cli;
 

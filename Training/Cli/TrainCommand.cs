@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
 using ExpO.Training.Data;
 using ExpO.Training.Evaluation;

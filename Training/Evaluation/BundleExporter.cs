@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Training.Data;
 using ExpO.Training.Model;
 

@@ -1,6 +1,6 @@
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Explanations;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Bundles;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Science.Inference;
 using ExpO.Training.Data;
 
 namespace ExpO.Training.Evaluation;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ExpO.Shared.Statistics;
+using ExpO.Shared.Science.Statistics;
 using ExpO.Training.Data;
 using ExpO.Training.Model;
 

@@ -1,4 +1,4 @@
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Inference;
 using static TorchSharp.torch;
 
 namespace ExpO.Training.Model;

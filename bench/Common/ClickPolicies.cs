@@ -1,6 +1,6 @@
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.Shared.Study.Participants;
 
 namespace ExpO.Bench;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Participants;
 
 namespace ExpO.Bench;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ExpO.Bench;
-using ExpO.Shared.Agents;
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Explanations;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Agents;
+using ExpO.Shared.Science.Bundles;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Science.Inference;
 
 // The simulated participant's benchmarks, one process, side by side: (1) the full offline sweep and, in the same run,
 // the bare LIME roof (fresh explanations on every core); (2) 200 agents playing whole studies against the Release

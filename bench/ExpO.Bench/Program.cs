@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using ExpO.Shared.Explanations;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Science.Inference;
 using ExpO.Training.Data;
 using ExpO.Training.Evaluation;
 using ExpO.Training.Model;

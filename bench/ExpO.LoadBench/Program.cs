@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using ExpO.Bench;
-using ExpO.Migrations;
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Explanations;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Bundles;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Science.Inference;
+using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
 // Simulated participants against the real server process on loopback (bench/load.sh). Prints a markdown report.

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using ExpO.Bench;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
 // bench/pace.sh: (1) steps per second in each of the first seconds after a restart, with the runtime's thread-pool
 // minimum and with Hosting:MinThreads; (2) 200 honest participants' step rate with and without an entry flood from

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ExpO.Bench;
-using ExpO.Migrations;
+using ExpO.StudyData;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;

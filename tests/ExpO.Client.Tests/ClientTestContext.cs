@@ -1,7 +1,7 @@
 using Bunit;
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.Shared.Study.Participants;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,8 @@
 using Bunit;
 using ExpO.Client.Components;
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.Shared.Study.Participants;
 
 namespace ExpO.Client.Tests;
 

@@ -1,9 +1,9 @@
 using Bunit;
 using ExpO.Client.Components;
 using ExpO.Client.Pages;
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.Shared.Study.Participants;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpO.Client.Tests;

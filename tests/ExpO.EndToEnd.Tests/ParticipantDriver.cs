@@ -111,6 +111,6 @@ sealed class ParticipantDriver(IPage page, string screenshotPrefix, IFrame? fram
 sealed record PanelState(double Price, double Low, double High, int Steps, bool Done, double[] Items)
 {
     /// <summary>The panel as the API would have described it, for the shared click policies.</summary>
-    public ExpO.Shared.Contracts.ConditionView AsView() => new(null, Price, (Low + High) / 2, Low, High, Steps, Done, null,
-        Items.Select((v, i) => new ExpO.Shared.Contracts.ItemView(i + 1, v)).ToArray());
+    public ExpO.Shared.Study.Contracts.ConditionView AsView() => new(null, Price, (Low + High) / 2, Low, High, Steps, Done, null,
+        Items.Select((v, i) => new ExpO.Shared.Study.Contracts.ItemView(i + 1, v)).ToArray());
 }

@@ -103,7 +103,7 @@ public sealed class ResearcherTests(Browser browser) : IDisposable
         using var http = new HttpClient { BaseAddress = baseUri };
         // Newest first by default: a direct participant, an agent, another direct one.
         foreach (var source in new[] { RecruitmentSource.Direct, RecruitmentSource.Agent, RecruitmentSource.Direct })
-            await new StudyApiClient(http).EnterAsync(new Shared.Contracts.EntryRequest { Source = source });
+            await new StudyApiClient(http).EnterAsync(new Shared.Study.Contracts.EntryRequest { Source = source });
         var (context, page) = await SignedInAsync(baseUri);
         var blocked = Browser.CspViolations(page);
         await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
@@ -218,7 +218,7 @@ public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
         var baseUri = _server.StartOnLoopback();
         using var http = new HttpClient { BaseAddress = baseUri };
         var pilot = new SimulatedParticipant(new StudyApiClient(http), new ClosestChangePolicy(), 4);
-        await pilot.EnterAsync(new Shared.Contracts.EntryRequest
+        await pilot.EnterAsync(new Shared.Study.Contracts.EntryRequest
         {
             Source = RecruitmentSource.Mturk,
             WorkerId = "AWORKERPILOT",

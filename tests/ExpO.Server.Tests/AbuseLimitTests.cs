@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;

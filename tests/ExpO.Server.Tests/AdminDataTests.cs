@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ExpO.Server.Admin;
 using ExpO.Server.Hosting;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -178,12 +178,12 @@ public sealed class SettingsVersionAnalysisTests : ServerTest
         await using var db = Server.Db();
         // The first two entered under version 1; the third under a later version 2 (as after a save on the settings page).
         long first = await db.SettingsVersions.MinAsync(v => v.Id);
-        var later = new Migrations.Entities.SettingsVersion
+        var later = new StudyData.Entities.SettingsVersion
         {
             Protocol = new StudySettings(),
             ConsentText = "x",
             Open = true,
-            Origin = Migrations.Entities.SettingsOrigin.SettingsPage,
+            Origin = StudyData.Entities.SettingsOrigin.SettingsPage,
             SavedBy = "t",
             CreatedUtc = DateTime.UtcNow,
         };

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ExpO.Server.Analysis;
 using ExpO.Server.Hosting;
 using ExpO.Server.Models;
-using ExpO.Shared.Agents;
+using ExpO.Shared.Science.Agents;
 using ExpO.Shared.Study;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -123,7 +123,7 @@ public sealed partial class EntryPageTests : ServerTest
     [InlineData(400, 20_001, "viewportHeight")]
     public async Task The_API_refuses_a_window_size_that_is_not_one_naming_the_field_and_stores_nothing(int width, int height, string field)
     {
-        var e = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(new ExpO.Shared.Contracts.EntryRequest
+        var e = await Assert.ThrowsAsync<StudyApiException>(() => Api().EnterAsync(new ExpO.Shared.Study.Contracts.EntryRequest
         {
             Source = RecruitmentSource.Direct,
             ViewportWidth = width,

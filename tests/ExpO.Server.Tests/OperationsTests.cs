@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ExpO.Server.Data;
 using ExpO.Server.Hosting;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

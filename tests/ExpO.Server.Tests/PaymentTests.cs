@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ExpO.Server.Admin;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
@@ -35,7 +35,7 @@ public sealed partial class AdminTests
     }
 
     /// <summary>A simulated participant finishes in seconds, which the "finished in under 5 minutes" flag would catch.</summary>
-    static Task TookTwentyMinutesAsync(Migrations.StudyDbContext db) =>
+    static Task TookTwentyMinutesAsync(StudyData.StudyDbContext db) =>
         db.Participants.ExecuteUpdateAsync(u => u.SetProperty(p => p.CreatedUtc, p => p.CreatedUtc.AddMinutes(-20)));
 
     static MultipartFormDataContent Upload(string csv, string name = "batch.csv")

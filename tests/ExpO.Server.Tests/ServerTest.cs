@@ -1,4 +1,4 @@
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Server.Tests;
 

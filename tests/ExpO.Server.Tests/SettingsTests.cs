@@ -1,8 +1,8 @@
 using System.Net;
-using ExpO.Migrations.Entities;
 using ExpO.Server.Admin;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
@@ -41,7 +41,7 @@ public sealed class StartupTests : ServerTest
     {
         // docker-compose's env file with `Admin__Email=` and `Admin__Password=` crashed the start (deployment issue).
         using var server = new StudyServerFactory(new() { ["Admin:Email"] = "", ["Admin:Password"] = "" });
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.CreateClient().GetAsync(Shared.Contracts.StudyRoutes.Info)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.CreateClient().GetAsync(Shared.Study.Contracts.StudyRoutes.Info)).StatusCode);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ExpO.Migrations.Entities;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;

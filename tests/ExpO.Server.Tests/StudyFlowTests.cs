@@ -1,5 +1,5 @@
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;

@@ -1,7 +1,7 @@
-using ExpO.Migrations.Entities;
 using ExpO.Server.Data;
 using ExpO.Server.Study;
 using ExpO.Shared.Study;
+using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

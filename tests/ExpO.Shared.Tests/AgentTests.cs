@@ -1,7 +1,7 @@
-using ExpO.Shared.Agents;
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Explanations;
+using ExpO.Shared.Science.Agents;
+using ExpO.Shared.Science.Explanations;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Shared.Tests;
 
@@ -69,7 +69,7 @@ public sealed class AgentTests
     [Fact]
     public void A_reused_perturbation_set_gives_exactly_the_fresh_explanation_of_its_seed()
     {
-        var model = new Inference.MlpRuntime(TestModels.RandomLayers(11, [32, 32], seed: 4), 0.2f);
+        var model = new Science.Inference.MlpRuntime(TestModels.RandomLayers(11, [32, 32], seed: 4), 0.2f);
         var lime = LimeExplainer.ForStandardizedInputs(11);
         var samples = lime.DrawSamples(model, seed: 123);
         var rng = new Random(5);
@@ -87,8 +87,8 @@ public sealed class AgentTests
     [Fact]
     public void The_sweep_with_a_sample_bank_agrees_with_fresh_sampling_and_repeats_itself()
     {
-        var none = new Inference.MlpRuntime(TestModels.RandomLayers(11, [24, 24], seed: 8), 0.2f);
-        var expo = new Inference.MlpRuntime(TestModels.RandomLayers(11, [24, 24], seed: 9), 0.2f);
+        var none = new Science.Inference.MlpRuntime(TestModels.RandomLayers(11, [24, 24], seed: 8), 0.2f);
+        var expo = new Science.Inference.MlpRuntime(TestModels.RandomLayers(11, [24, 24], seed: 9), 0.2f);
         var rng = new Random(3);
         var starts = Enumerable.Range(0, 10).Select(_ => (IReadOnlyList<double>)Enumerable.Range(0, 11).Select(_ => rng.NextDouble() - 0.5).ToArray()).ToList();
         var o = new SweepOptions { Lambdas = [10], Episodes = 300, Settings = new StudySettings { LimeSamples = 300 }, Seed = 2 };

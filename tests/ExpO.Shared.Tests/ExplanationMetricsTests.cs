@@ -1,5 +1,5 @@
-using ExpO.Shared.Explanations;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Science.Inference;
 
 namespace ExpO.Shared.Tests;
 

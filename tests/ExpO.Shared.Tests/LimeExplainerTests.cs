@@ -1,4 +1,4 @@
-using ExpO.Shared.Explanations;
+using ExpO.Shared.Science.Explanations;
 
 namespace ExpO.Shared.Tests;
 
@@ -39,7 +39,7 @@ public class LimeExplainerTests
     [Fact]
     public void The_same_seed_gives_the_same_explanation_and_another_seed_another()
     {
-        var model = new Inference.MlpRuntime(TestModels.RandomLayers(11, [50, 50], seed: 2), 0.2f);
+        var model = new Science.Inference.MlpRuntime(TestModels.RandomLayers(11, [50, 50], seed: 2), 0.2f);
         var explainer = LimeExplainer.ForStandardizedInputs(11);
         double[] x = [0.1, 0.2, -0.3, 0.4, -0.5, 0.6, -0.7, 0.8, -0.9, 1.0, 0.0];
         var a = explainer.Explain(model, x, seed: 5);

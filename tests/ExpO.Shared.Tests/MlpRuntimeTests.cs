@@ -1,4 +1,4 @@
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Inference;
 
 namespace ExpO.Shared.Tests;
 

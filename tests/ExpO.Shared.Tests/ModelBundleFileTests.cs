@@ -1,4 +1,4 @@
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 
 namespace ExpO.Shared.Tests;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
+using ExpO.Shared.Study.Contracts;
+using ExpO.Shared.Study.Participants;
 
 namespace ExpO.Shared.Tests;
 

@@ -1,4 +1,4 @@
-using ExpO.Shared.Statistics;
+using ExpO.Shared.Science.Statistics;
 
 namespace ExpO.Shared.Tests;
 

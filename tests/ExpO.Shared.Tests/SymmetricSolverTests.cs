@@ -1,4 +1,4 @@
-using ExpO.Shared.Numerics;
+using ExpO.Shared.Science.Numerics;
 
 namespace ExpO.Shared.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Training.Cli;
 
 namespace ExpO.Training.Tests;

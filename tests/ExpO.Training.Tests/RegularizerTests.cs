@@ -1,4 +1,4 @@
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Training.Model;
 using ExpO.Training.Regularizers;
 using TorchSharp;

@@ -1,5 +1,5 @@
-using ExpO.Shared.Bundles;
-using ExpO.Shared.Inference;
+using ExpO.Shared.Science.Bundles;
+using ExpO.Shared.Science.Inference;
 using ExpO.Training.Data;
 using ExpO.Training.Evaluation;
 using ExpO.Training.Model;

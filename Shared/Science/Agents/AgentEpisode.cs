@@ -1,7 +1,7 @@
-using ExpO.Shared.Explanations;
+using ExpO.Shared.Science.Explanations;
 using ExpO.Shared.Study;
 
-namespace ExpO.Shared.Agents;
+namespace ExpO.Shared.Science.Agents;
 
 /// <summary>One condition played offline: how many steps it took, or that it hit the cap first.</summary>
 public readonly record struct EpisodeResult(int Steps, bool Capped);

@@ -1,8 +1,8 @@
-using ExpO.Shared.Contracts;
-using ExpO.Shared.Participants;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
+using ExpO.Shared.Study.Participants;
 
-namespace ExpO.Shared.Agents;
+namespace ExpO.Shared.Science.Agents;
 
 /// <summary>How one simulated participant's study ended.</summary>
 public enum AgentOutcome { Finished, Capped, Failed }

@@ -1,10 +1,10 @@
-using ExpO.Shared.Explanations;
-using ExpO.Shared.Inference;
-using ExpO.Shared.Statistics;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Shared.Science.Inference;
+using ExpO.Shared.Science.Statistics;
 using ExpO.Shared.Study;
 using MathNet.Numerics.Distributions;
 
-namespace ExpO.Shared.Agents;
+namespace ExpO.Shared.Science.Agents;
 
 /// <summary>How a sweep runs: the protocol's defaults (docs/study-protocol.md) unless a caller changes them.</summary>
 public sealed record SweepOptions

@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Agents;
+namespace ExpO.Shared.Science.Agents;
 
 /// <summary>
 /// The paper's simulated participant (docs/study-protocol.md, "The algorithmic agent"): item i is picked with

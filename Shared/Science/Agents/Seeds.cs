@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Agents;
+namespace ExpO.Shared.Science.Agents;
 
 /// <summary>Deterministic seeds from several numbers (HashCode.Combine is randomized per process, so runs would differ).</summary>
 public static class Seeds

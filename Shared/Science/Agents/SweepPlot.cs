@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-namespace ExpO.Shared.Agents;
+namespace ExpO.Shared.Science.Agents;
 
 /// <summary>
 /// The sweep as a small SVG line chart (mean steps per lambda with 95% CI bars), optionally with people's mean steps on

@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Bundles;
+namespace ExpO.Shared.Science.Bundles;
 
 /// <summary>One trained housing model as Training exports it and Server runs it: weights, scaling, start points, metrics.</summary>
 public sealed record ModelBundle

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ExpO.Shared.Bundles;
+namespace ExpO.Shared.Science.Bundles;
 
 /// <summary>Reads and writes model bundles as one JSON file each, and checks them on the way in.</summary>
 public static class ModelBundleFile

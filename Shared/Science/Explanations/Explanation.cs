@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Explanations;
+namespace ExpO.Shared.Science.Explanations;
 
 /// <summary>
 /// A local linear explanation: prediction ~ Intercept + sum_i Coefficients[i] * z_i, with z the point in the

@@ -1,7 +1,7 @@
-using ExpO.Shared.Inference;
-using ExpO.Shared.Numerics;
+using ExpO.Shared.Science.Inference;
+using ExpO.Shared.Science.Numerics;
 
-namespace ExpO.Shared.Explanations;
+namespace ExpO.Shared.Science.Explanations;
 
 /// <summary>Point fidelity, neighbourhood fidelity and stability of an explainer on a set of points (lower is better).</summary>
 public sealed record ExplanationQuality(double PointFidelity, double NeighborhoodFidelity, double Stability);

@@ -1,8 +1,8 @@
 using System.Buffers;
-using ExpO.Shared.Inference;
-using ExpO.Shared.Numerics;
+using ExpO.Shared.Science.Inference;
+using ExpO.Shared.Science.Numerics;
 
-namespace ExpO.Shared.Explanations;
+namespace ExpO.Shared.Science.Explanations;
 
 /// <summary>Settings of the LIME explainer; the defaults are those of the original study.</summary>
 public sealed record LimeOptions

@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Inference;
+namespace ExpO.Shared.Science.Inference;
 
 /// <summary>A model that maps rows of standardized features to one standardized output, in batches.</summary>
 public interface IRegressionModel

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Runtime.Intrinsics;
-using ExpO.Shared.Bundles;
+using ExpO.Shared.Science.Bundles;
 
-namespace ExpO.Shared.Inference;
+namespace ExpO.Shared.Science.Inference;
 
 /// <summary>
 /// Runs a bundle's MLP in managed code (no libtorch): float32, batched, SIMD. Thread-safe: all state is

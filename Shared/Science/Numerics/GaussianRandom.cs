@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Numerics;
+namespace ExpO.Shared.Science.Numerics;
 
 /// <summary>Seeded standard-normal draws (Box-Muller over System.Random), the same sequence on every machine.</summary>
 public sealed class GaussianRandom(int seed)

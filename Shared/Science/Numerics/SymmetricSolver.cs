@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Numerics;
+namespace ExpO.Shared.Science.Numerics;
 
 /// <summary>Solves small symmetric positive-definite systems A x = b by Cholesky (ridge normal equations).</summary>
 public static class SymmetricSolver

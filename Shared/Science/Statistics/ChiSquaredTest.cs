@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace ExpO.Shared.Statistics;
+namespace ExpO.Shared.Science.Statistics;
 
 /// <summary>Result of a chi-squared goodness-of-fit test.</summary>
 public sealed record ChiSquaredResult(double Statistic, int DegreesOfFreedom, double PValue);

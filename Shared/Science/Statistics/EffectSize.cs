@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace ExpO.Shared.Statistics;
+namespace ExpO.Shared.Science.Statistics;
 
 /// <summary>An effect size and its confidence interval.</summary>
 public sealed record EffectSizeResult(double D, double Low, double High);

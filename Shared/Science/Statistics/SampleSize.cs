@@ -1,7 +1,7 @@
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
-namespace ExpO.Shared.Statistics;
+namespace ExpO.Shared.Science.Statistics;
 
 /// <summary>How many pairs a paired t-test needs to find an effect of a given size.</summary>
 public static class SampleSize

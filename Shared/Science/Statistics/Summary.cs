@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Statistics;
+namespace ExpO.Shared.Science.Statistics;
 
 /// <summary>Mean, sample standard deviation (n-1) and standard error of the mean of a sample.</summary>
 public sealed record Summary(int Count, double Mean, double StandardDeviation, double StandardError)

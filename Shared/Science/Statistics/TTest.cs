@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace ExpO.Shared.Statistics;
+namespace ExpO.Shared.Science.Statistics;
 
 /// <summary>Result of a two-sided two-sample t-test.</summary>
 public sealed record TTestResult(double T, double DegreesOfFreedom, double PValue);

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace ExpO.Shared.Statistics;
+namespace ExpO.Shared.Science.Statistics;
 
 /// <summary>Result of a two-sided Wilcoxon signed-rank test: the smaller rank sum, its z (normal approximation) and p.</summary>
 public sealed record WilcoxonResult(double Statistic, int PairsUsed, double Z, double PValue, bool Exact);

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Shared.Contracts;
+namespace ExpO.Shared.Study.Contracts;
 
 /// <summary>Routes of the versioned participant API; the browser client and the simulated participant both use them.</summary>
 public static class StudyRoutes

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ExpO.Shared.Contracts;
+namespace ExpO.Shared.Study.Contracts;
 
 /// <summary>
 /// Compile-time JSON for the study API's contracts (web defaults: camelCase). The server, the browser client and

@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Contracts;
+namespace ExpO.Shared.Study.Contracts;
 
 /// <summary>Texts shown both by the server's static first paint and by the client, written once.</summary>
 public static class StudyTexts

@@ -1,4 +1,4 @@
-namespace ExpO.Shared.Participants;
+namespace ExpO.Shared.Study.Participants;
 
 /// <summary>
 /// Whether the client is waiting because the server asked it to slow down (429 with Retry-After): the page shows it,

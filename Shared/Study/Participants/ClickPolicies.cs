@@ -1,7 +1,7 @@
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Shared.Participants;
+namespace ExpO.Shared.Study.Participants;
 
 /// <summary>How a simulated participant picks its next click from what the page shows.</summary>
 public interface IClickPolicy

@@ -1,6 +1,6 @@
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Shared.Participants;
+namespace ExpO.Shared.Study.Participants;
 
 /// <summary>
 /// The participant API as a participant uses it: the browser client and every simulated participant (tests, load

@@ -1,7 +1,7 @@
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Shared.Participants;
+namespace ExpO.Shared.Study.Participants;
 
 /// <summary>What a simulated participant did in one <see cref="SimulatedParticipant.ActAsync"/>.</summary>
 public enum ParticipantAction { Consented, FinishedInstructions, Clicked, AnsweredRound, AnsweredFinal, NothingLeft }

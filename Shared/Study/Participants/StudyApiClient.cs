@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Shared.Participants;
+namespace ExpO.Shared.Study.Participants;
 
 /// <summary>
 /// <see cref="IStudyApi"/> over HTTP with the generated JSON contracts. Requests that failed to arrive or got a 5xx

@@ -78,7 +78,7 @@ public sealed class AdminPageTests : AdminPageTest
         var records = new[] { Record("p1", [2, 4], [10, 20]), Record("p2", [6, 8], [30, 40]), Record("p3", [151, 1], [1, 1]) };
         var report = StudyAnalysis.Run(records, new OutlierRule());
         var form = AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["dataset"] = "pilot" }));
-        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Form, form).Add(x => x.Datasets, [new DatasetView("pilot", Migrations.Entities.DatasetFormat.Published, 3, "me", DateTime.UnixEpoch)]));
+        var page = Render<AnalysisPage>(p => p.Add(x => x.Report, report).Add(x => x.Form, form).Add(x => x.Datasets, [new DatasetView("pilot", StudyData.Entities.DatasetFormat.Published, 3, "me", DateTime.UnixEpoch)]));
         Assert.StartsWith("2 of 3 participants kept.", page.Find("[data-testid=kept]").TextContent);
         Assert.Contains("p3", page.Find("[data-testid=dropped]").TextContent);
         Assert.Equal("5", page.Find("[data-testid=expo-mean]").TextContent);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ExpO.Bench;
-using ExpO.Shared.Contracts;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

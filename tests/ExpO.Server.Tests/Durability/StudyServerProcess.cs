@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ExpO.Bench;
-using ExpO.Shared.Contracts;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Server.Tests.Durability;
 
