@@ -1,11 +1,13 @@
 using ExpO.Server.Admin;
-using ExpO.Server.Analysis;
 using ExpO.Server.Components;
 using ExpO.Server.Data;
 using ExpO.Server.Hosting;
 using ExpO.Server.Models;
 using ExpO.Server.Startup;
 using ExpO.Server.Study;
+using ExpO.Server.Study.Entry;
+using ExpO.Server.Study.Limits;
+using ExpO.Server.Study.Steps;
 
 // `analyze` and `backup` run instead of the web host (Hosting/ServerCommandLine.cs).
 if (ServerCommandLine.IsVerb(args))

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ExpO.Server.Analysis;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

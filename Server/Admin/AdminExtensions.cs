@@ -19,7 +19,7 @@ public static class AdminExtensions
         // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance with the
         // same key folder reads them: their keys sit in the participant key's folder (Study:KeyPath).
         builder.Services.AddDataProtection().SetApplicationName("ExpO Study");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.StudyOptions>, IWebHostEnvironment, ILoggerFactory>(
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.Settings.StudyOptions>, IWebHostEnvironment, ILoggerFactory>(
             (keys, study, environment, logs) => keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(
                 Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")), logs));
         builder.Services.AddScoped<ResearcherAccounts>();
@@ -39,7 +39,7 @@ public static class AdminExtensions
         {
             http.Timeout = TimeSpan.FromSeconds(60);
             // The researchers' own run goes flat out, past the study's per-address limits.
-            http.DefaultRequestHeaders.Add(Study.LimitExemption.Header, sp.GetRequiredService<Study.LimitExemption>().Secret);
+            http.DefaultRequestHeaders.Add(Study.Limits.LimitExemption.Header, sp.GetRequiredService<Study.Limits.LimitExemption>().Secret);
         });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {

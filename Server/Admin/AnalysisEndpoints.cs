@@ -13,7 +13,7 @@ public static class AnalysisEndpoints
     public static RouteGroupBuilder MapAnalysisPages(this RouteGroupBuilder admin)
     {
         admin.MapGet(AdminRoutes.Analysis, async Task<RazorComponentResult> (HttpContext http, StudyDbContext db, ImportedDatasets datasets,
-            Study.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
+            Study.Settings.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
         {
             var (form, all, records) = await ChosenAsync(http, db, datasets, ct);
             if (all is null) return NoDataset(form);

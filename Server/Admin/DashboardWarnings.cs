@@ -1,4 +1,5 @@
-using ExpO.Server.Study;
+using ExpO.Server.Study.Entry;
+using ExpO.Server.Study.Settings;
 using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 

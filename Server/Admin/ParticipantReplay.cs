@@ -1,6 +1,6 @@
 using ExpO.Server.Analysis;
 using ExpO.Server.Models;
-using ExpO.Server.Study;
+using ExpO.Server.Study.Steps;
 using ExpO.Shared.Study;
 using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;

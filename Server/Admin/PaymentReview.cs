@@ -1,4 +1,4 @@
-using ExpO.Server.Study;
+using ExpO.Server.Study.Keys;
 using ExpO.Shared.Study;
 using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;

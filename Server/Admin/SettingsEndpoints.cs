@@ -1,4 +1,4 @@
-using ExpO.Server.Study;
+using ExpO.Server.Study.Settings;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +32,7 @@ public static class SettingsEndpoints
     {
         var tokens = af.GetAndStoreTokens(http);
         var current = await settings.CurrentAsync(ct);
-        var prolific = await http.RequestServices.GetRequiredService<Study.ProlificCodeCheck>().WarningAsync(current, ct);
+        var prolific = await http.RequestServices.GetRequiredService<Study.Entry.ProlificCodeCheck>().WarningAsync(current, ct);
         return new(new Dictionary<string, object?>
         {
             [nameof(SettingsPage.Current)] = current,

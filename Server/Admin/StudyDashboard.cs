@@ -1,5 +1,4 @@
 using ExpO.Shared.Science.Statistics;
-using ExpO.Shared.Study;
 
 namespace ExpO.Server.Admin;
 

@@ -1,6 +1,5 @@
 using ExpO.Server.Startup;
-using ExpO.Server.Study;
-using Microsoft.AspNetCore.HttpOverrides;
+using ExpO.Server.Study.Keys;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;

@@ -1,4 +1,4 @@
-using ExpO.Server.Study;
+using ExpO.Server.Study.Settings;
 using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Hosting;

@@ -1,5 +1,9 @@
 using ExpO.Server.Explanations;
 using ExpO.Server.Startup;
+using ExpO.Server.Study.Entry;
+using ExpO.Server.Study.Keys;
+using ExpO.Server.Study.Settings;
+using ExpO.Server.Study.Steps;
 using ExpO.Shared.Science.Explanations;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.Extensions.Options;

@@ -4,8 +4,6 @@ using System.Globalization;
 using ExpO.Shared.Science.Agents;
 using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
-using ExpO.Shared.Study;
-using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Training.Cli;
 

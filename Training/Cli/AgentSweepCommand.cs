@@ -96,7 +96,7 @@ internal static class AgentSweepCommand
         return sb.ToString();
     }
 
-    /// <summary>The JSON: {"episodes":N,"lambdas":[{"lambda":0,"none":{"mean","ci95","capped"},"expo":{...},"p"}, ...]}.</summary>
+    /// <summary>The sweep as JSON: {"episodes":N,"lambdas":[{"lambda":0,"none":{"mean","ci95","capped"},"expo":{...},"p"}, ...]}.</summary>
     public static JsonObject Json(IReadOnlyList<SweepPoint> points, int episodes)
     {
         static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;

@@ -1,13 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ExpO.Shared.Science.CommandLine;
-using ExpO.Training.Data;
-using ExpO.Training.Evaluation;
-using ExpO.Training.Model;
-using ExpO.Training.Regularizers;
 
 namespace ExpO.Training.Cli;
 

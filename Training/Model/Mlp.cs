@@ -1,5 +1,4 @@
 using ExpO.Shared.Science.Bundles;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

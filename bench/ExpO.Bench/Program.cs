@@ -3,7 +3,6 @@ using System.Globalization;
 using ExpO.Shared.Science.Explanations;
 using ExpO.Shared.Science.Inference;
 using ExpO.Training.Data;
-using ExpO.Training.Evaluation;
 using ExpO.Training.Model;
 
 // Benchmarks for the training issue. Prints a markdown report; bench/run.sh passes the data path.

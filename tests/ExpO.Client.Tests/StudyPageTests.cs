@@ -4,7 +4,6 @@ using ExpO.Client.Pages;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.Shared.Study.Participants;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpO.Client.Tests;
 

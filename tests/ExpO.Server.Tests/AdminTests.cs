@@ -342,7 +342,7 @@ public sealed class DashboardTests : ServerTest
         for (int i = 0; i < 8; i++) await browser.GetAsync($"/s/{Uri.EscapeDataString(playing.Token)}");
         await using (var db = Server.Db())
         {
-            var goneHash = ExpO.Server.Study.ParticipantKeys.TokenHash(gone.Token);
+            var goneHash = ExpO.Server.Study.Keys.ParticipantKeys.TokenHash(gone.Token);
             var old = DateTime.UtcNow.AddHours(-2);
             await db.Participants.Where(p => p.TokenHash == goneHash).ExecuteUpdateAsync(u => u.SetProperty(p => p.CreatedUtc, old).SetProperty(p => p.ConsentedUtc, old));
             // The finished one answered A to every round; make the last answers A too: the same answer everywhere.

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ExpO.Server.Analysis;
 using ExpO.Server.Hosting;
 using ExpO.Server.Models;
 using ExpO.Shared.Science.Agents;

@@ -58,7 +58,7 @@ public sealed partial class DeploymentFilesTests
         var known = new Dictionary<string, Type[]>
         {
             ["Database"] = [typeof(Data.DatabaseOptions)],
-            ["Study"] = [typeof(Study.StudyOptions), typeof(Models.ModelOptions)],
+            ["Study"] = [typeof(Study.Settings.StudyOptions), typeof(Models.ModelOptions)],
             ["Logs"] = [typeof(LogOptions)],
             ["Admin"] = [typeof(Admin.AdminOptions)],
         };

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ExpO.Server.Data;
 using ExpO.Server.Hosting;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http;

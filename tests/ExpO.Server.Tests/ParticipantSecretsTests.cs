@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using ExpO.Server.Study;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;

@@ -31,7 +31,7 @@ public abstract class ServerTest : IDisposable
     protected async Task<string> PseudonymAsync(string token)
     {
         await using var db = Server.Db();
-        var hash = Study.ParticipantKeys.TokenHash(token);
+        var hash = Study.Keys.ParticipantKeys.TokenHash(token);
         return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Participants, p => p.TokenHash == hash)).Pseudonym;
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ExpO.Shared.Study;
-using ExpO.Shared.Study.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;

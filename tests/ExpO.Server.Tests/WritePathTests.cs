@@ -1,5 +1,5 @@
 using ExpO.Server.Data;
-using ExpO.Server.Study;
+using ExpO.Server.Study.Steps;
 using ExpO.Shared.Study;
 using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using ExpO.Shared.Study;
-
 namespace ExpO.Shared.Study.Contracts;
 
 /// <summary>Routes of the versioned participant API; the browser client and the simulated participant both use them.</summary>

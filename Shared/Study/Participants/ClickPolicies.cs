@@ -1,4 +1,3 @@
-using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Shared.Study.Participants;

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using ExpO.Bench;
 using ExpO.Shared.Study;
-using ExpO.Shared.Study.Contracts;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -49,7 +47,7 @@ public sealed class CrashAndLoadTests(ITestOutputHelper output)
         {
             var state = await new StudyApiClient(http, attempts: 3).StateAsync(p.Token);
             if (state.Round is not { } round) continue;
-            var hash = Study.ParticipantKeys.TokenHash(p.Token);
+            var hash = Study.Keys.ParticipantKeys.TokenHash(p.Token);
             foreach (var side in new[] { Condition.A, Condition.B })
                 Assert.Equal(stored.Count(s => s.TokenHash == hash && s.Round == round.Number && s.Condition == side.ToString()), round[side].Steps);
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ExpO.Bench;
 using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Server.Tests.Durability;

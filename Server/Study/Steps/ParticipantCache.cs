@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using ExpO.Shared.Study;
 using ExpO.StudyData.Entities;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// Recently active participants as detached entity graphs (the participant with its current round and conditions),

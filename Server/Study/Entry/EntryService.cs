@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using ExpO.Server.Data;
 using ExpO.Server.Explanations;
 using ExpO.Server.Models;
+using ExpO.Server.Study.Keys;
+using ExpO.Server.Study.Settings;
+using ExpO.Server.Study.Steps;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;
@@ -9,7 +12,7 @@ using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Entry;
 
 /// <summary>
 /// Entry: a new participant with balanced order and their rounds, or the one this link or this retried entry

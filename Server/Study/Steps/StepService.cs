@@ -8,7 +8,7 @@ using ExpO.StudyData;
 using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// A click, the hot path: checked by <see cref="StudyFlow"/> against the state it was made on, explained at the new

@@ -1,7 +1,7 @@
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Entry;
 
 /// <summary>
 /// A recruitment link's parameters, as MTurk and Prolific append them, read into an entry request. The entry page

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Keys;
 
 /// <summary>
 /// The participant key's file: 32 random bytes as base64 text, read at start and created on first start with

@@ -2,7 +2,7 @@ using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Settings;
 
 /// <summary>
 /// The "Study" configuration section: texts and platform details (the models are <see cref="Models.ModelOptions"/>).
@@ -27,7 +27,7 @@ public sealed class StudyOptions
     public List<string> FrameAncestors { get; set; } = [];
     /// <summary>
     /// The participant key file (relative to the content root unless rooted), kept outside the database and created
-    /// on first start readable by the server's user only (<see cref="ParticipantKeyFile"/>).
+    /// on first start readable by the server's user only (<see cref="Keys.ParticipantKeyFile"/>).
     /// </summary>
     public string KeyPath { get; set; } = "../keys/participant.key";
 

@@ -1,10 +1,11 @@
 using ExpO.Server.Models;
+using ExpO.Server.Study.Settings;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData.Entities;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>Turns stored state into what the participant sees: dollars, magnitudes only, never the model's name.</summary>
 /// Each participant's numbers are converted under their own settings (step size and tolerance), the ones they entered with.

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Keys;
 
 /// <summary>
 /// Tokens and pseudonyms. A token is 256 random bits, handed out once and stored only as its SHA-256 hash, so the

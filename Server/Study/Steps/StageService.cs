@@ -1,7 +1,7 @@
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>The stage changes between the rounds: consent, instructions, the answers after each round and at the end.</summary>
 public sealed class StageService(ParticipantStore store, TimeProvider time)

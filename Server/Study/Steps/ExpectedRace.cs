@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// The races the study resolves by retrying (a unique index or a Version check refused a write another request made

@@ -3,7 +3,7 @@ using ExpO.Server.Models;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>The unrecorded practice board: the client holds the point, the server runs the normally trained model.</summary>
 public sealed class PracticeService(ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views)

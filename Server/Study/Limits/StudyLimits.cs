@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using ExpO.Server.Startup;
+using ExpO.Server.Study.Entry;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Limits;
 
 /// <summary>
 /// The "Limits" section: how fast one client address may enter, how fast everyone together may, and how fast one
 /// participant may click. Far above what people do (a person enters once and clicks a few times a second), low
-/// enough that one script cannot take the server from everyone else (the deployment issue measured 1,241 entries in
-/// 10 s from one client cutting everyone's step rate to a quarter).
+/// enough that one script cannot take the server from everyone else (without limits, 1,241 entries in
+/// 10 s from one client cut everyone's step rate to a quarter, measured when the limits were added).
 /// </summary>
 public sealed class LimitOptions
 {

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// A request the study refuses: becomes problem details with this status and <see cref="StudyProblemTypes"/> type;

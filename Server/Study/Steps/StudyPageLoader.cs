@@ -1,10 +1,11 @@
 using System.Text.Json;
 using ExpO.Server.Models;
+using ExpO.Server.Study.Settings;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// The study page's first data (<see cref="StudyPageData"/>), read through the same services as the API and written

@@ -1,6 +1,6 @@
 using ExpO.Shared.Study;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Settings;
 
 /// <summary>
 /// What makes a set of study settings runnable: checked once for the configuration at start and again for every

@@ -1,9 +1,11 @@
 using ExpO.Server.Models;
+using ExpO.Server.Study.Settings;
+using ExpO.Server.Study.Steps;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Entry;
 
 /// <summary>
 /// The entry link (GET /) and its form (POST /), served by the server as plain HTML. A participant reads the consent

@@ -1,10 +1,11 @@
 using ExpO.Server.Data;
+using ExpO.Server.Study.Keys;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;
 using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// Reading and changing one participant: load by token, apply a change, write it (one SaveChanges) before the answer,

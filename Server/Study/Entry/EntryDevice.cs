@@ -1,7 +1,7 @@
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Entry;
 
 /// <summary>
 /// The device a participant entered on, for the researchers' exports: the class follows from the window's size and

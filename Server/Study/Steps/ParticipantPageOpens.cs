@@ -1,8 +1,9 @@
 using ExpO.Server.Data;
+using ExpO.Server.Study.Keys;
 using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Steps;
 
 /// <summary>
 /// Counts every opening of a participant's own page (/s/{token}): the first after entry, then each reload or resume

@@ -1,8 +1,9 @@
+using ExpO.Server.Study.Settings;
 using ExpO.Shared.Study;
 using ExpO.StudyData;
 using Microsoft.EntityFrameworkCore;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Entry;
 
 /// <summary>
 /// Prolific recruits while its completion code is empty: each Prolific participant then ends on a code of their own,

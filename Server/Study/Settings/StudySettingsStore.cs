@@ -6,7 +6,7 @@ using ExpO.StudyData.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace ExpO.Server.Study;
+namespace ExpO.Server.Study.Settings;
 
 /// <summary>A settings version as the study and the settings page see it.</summary>
 public sealed record StudySettingsView(
@@ -24,7 +24,7 @@ public sealed record SettingsChange(
 /// </summary>
 public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, IOptions<StudyOptions> studyOptions, ModelCatalog catalog, TimeProvider time)
 {
-    readonly StudyOptions options = studyOptions.Value;
+    readonly StudyOptions _options = studyOptions.Value;
 
     public async Task<StudySettingsView> CurrentAsync(CancellationToken ct) =>
         View(await Newest().FirstOrDefaultAsync(ct)
@@ -48,7 +48,7 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, I
             TargetOffset = change.TargetOffset,
             Tolerance = change.Tolerance,
             StepSize = change.StepSize,
-            LimeSamples = options.Settings.LimeSamples,
+            LimeSamples = _options.Settings.LimeSamples,
         };
         var consent = change.ConsentText.Trim();
         var code = change.ProlificCompletionCode.Trim();
@@ -77,11 +77,11 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, I
         var newest = await Newest().FirstOrDefaultAsync(ct);
         var configured = new SettingsVersion
         {
-            Protocol = options.Settings,
-            ConsentText = options.ConsentText,
-            ProlificCompletionCode = options.ProlificCompletionCode,
+            Protocol = _options.Settings,
+            ConsentText = _options.ConsentText,
+            ProlificCompletionCode = _options.ProlificCompletionCode,
             Open = newest?.Open ?? true,
-            AllowRepeatParticipation = options.AllowRepeatParticipation,
+            AllowRepeatParticipation = _options.AllowRepeatParticipation,
             Origin = SettingsOrigin.Configuration,
         };
         if (newest is not null && SameSettings(newest, configured)) return (View(newest), false);
