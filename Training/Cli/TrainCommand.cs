@@ -19,19 +19,23 @@ internal static class TrainCommand
         regularizer.AcceptOnlyFromAmong([.. Regularizer.Names]);
         var output = new Option<string>("--out") { Description = $"the bundle file to write (NAME{ModelBundleFile.Extension})", Required = true };
         var name = new Option<string?>("--name") { Description = "the bundle's name (default: none for none, expo otherwise)" };
-        var command = new Command("train", "Train one model and write it as a bundle.") { regularizer, output, name };
+        var dataset = ModelSettings.Datasets("--dataset", many: false);
+        var folder = new Option<string>("--data-folder") { Description = "where --dataset's file is", DefaultValueFactory = _ => "data" };
+        var command = new Command("train", "Train one model and write it as a bundle.") { regularizer, output, name, dataset, folder };
         settings.AddTo(command);
-        command.SetAction(r => Run(r.GetRequiredValue(regularizer), r.GetRequiredValue(output), r.GetValue(name), settings, r));
+        command.SetAction(r => Run(r.GetRequiredValue(regularizer), r.GetRequiredValue(output), r.GetValue(name), r.GetValue(dataset)?[0],
+            r.GetRequiredValue(folder), settings, r));
         return command;
     }
 
-    static int Run(string regularizer, string outPath, string? name, ModelSettings settings, ParseResult r)
+    static int Run(string regularizer, string outPath, string? name, DatasetSettings? dataset, string folder, ModelSettings settings, ParseResult r)
     {
-        var options = settings.Read(r, regularizer);
+        var options = settings.Read(r, regularizer, dataset);
         var stderr = r.InvocationConfiguration.Error;
         if (Directory.Exists(outPath)) throw new UsageException($"--out '{outPath}' is a folder; give a file name ending in {ModelBundleFile.Extension}.");
-        string dataPath = r.GetRequiredValue(settings.Data);
-        var data = HousingCsv.Load(dataPath);
+        if ((r.GetValue(settings.Data) is null) == (dataset is null)) throw new UsageException("Give the data as --data FILE or --dataset NAME (one of them).");
+        string dataPath = r.GetValue(settings.Data) ?? Path.Combine(folder, dataset!.FileName);
+        var data = dataset is null ? UciCsv.LoadHousing(dataPath) : UciCsv.Load(dataPath, dataset);
         var split = DataSplit.Create(data, options.Seed);
         stderr.WriteLine($"Training '{regularizer}' (c = {options.RelativeWeight}, seed {options.Seed}) on {split.Train.Rows} rows, " +
                          $"validating on {split.Validation.Rows}, testing on {split.Test.Rows}...");

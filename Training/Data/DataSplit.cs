@@ -35,9 +35,16 @@ public sealed record SplitPart(float[] X, float[] Y, int Rows, int Dimensions)
     public IReadOnlyList<double[]> AllRows() => Enumerable.Range(0, Rows).Select(Row).ToArray();
 }
 
-/// <summary>A seeded 50/25/25 train/validation/test split, standardized with the training split's statistics.</summary>
-public sealed record DataSplit(SplitPart Train, SplitPart Validation, SplitPart Test, Standardizer Scaling, int Seed)
+/// <summary>
+/// A seeded 50/25/25 train/validation/test split, standardized with the training split's statistics. Features that
+/// are constant in the training part (SD below 1e-10, as the authors' loader drops them) are left out of all three.
+/// </summary>
+public sealed record DataSplit(SplitPart Train, SplitPart Validation, SplitPart Test, Standardizer Scaling, int Seed,
+    IReadOnlyList<string> FeatureNames)
 {
+    /// <summary>Below this training SD a feature carries nothing to learn from and is dropped.</summary>
+    public const double ConstantBelow = 1e-10;
+
     public static DataSplit Create(Dataset data, int seed, double trainFraction = 0.5, double validationFraction = 0.25)
     {
         var order = Enumerable.Range(0, data.Rows).ToArray();
@@ -46,8 +53,16 @@ public sealed record DataSplit(SplitPart Train, SplitPart Validation, SplitPart 
         var train = order[..nTrain];
         var val = order[nTrain..(nTrain + nVal)];
         var test = order[(nTrain + nVal)..];
+        var kept = Enumerable.Range(0, data.Dimensions).Where(j => RawSd(data, train, j) >= ConstantBelow).ToArray();
+        if (kept.Length < data.Dimensions) data = data.Columns(kept);
         var scaling = Standardizer.Fit(data, train);
-        return new DataSplit(Part(data, train, scaling), Part(data, val, scaling), Part(data, test, scaling), scaling, seed);
+        return new DataSplit(Part(data, train, scaling), Part(data, val, scaling), Part(data, test, scaling), scaling, seed, data.FeatureNames);
+    }
+
+    static double RawSd(Dataset data, int[] rows, int j)
+    {
+        double mean = rows.Average(r => data.Features[r][j]);
+        return Math.Sqrt(rows.Sum(r => (data.Features[r][j] - mean) * (data.Features[r][j] - mean)) / rows.Length);
     }
 
     static SplitPart Part(Dataset data, int[] rows, Standardizer s)

@@ -5,4 +5,8 @@ public sealed record Dataset(IReadOnlyList<string> FeatureNames, double[][] Feat
 {
     public int Rows => Targets.Length;
     public int Dimensions => FeatureNames.Count;
+
+    /// <summary>The same rows with only the given feature columns, in that order.</summary>
+    public Dataset Columns(IReadOnlyList<int> kept) =>
+        new(kept.Select(j => FeatureNames[j]).ToArray(), Features.Select(row => kept.Select(j => row[j]).ToArray()).ToArray(), Targets);
 }

@@ -18,7 +18,7 @@ public static class BundleExporter
             Seed = options.Seed,
             Architecture = model.Network.Architecture,
             Layers = model.Layers,
-            FeatureNames = data.FeatureNames,
+            FeatureNames = split.FeatureNames,
             FeatureMean = split.Scaling.FeatureMean,
             FeatureStd = split.Scaling.FeatureStd,
             TargetMean = split.Scaling.TargetMean,

@@ -5,14 +5,28 @@ using ExpO.Training.Data;
 
 namespace ExpO.Training.Evaluation;
 
-/// <summary>Test MSE and LIME explanation quality of a trained model on held-out points (standardized units).</summary>
-public sealed record ModelScores(double TestMse, double LimePf, double LimeNf, double LimeS);
+/// <summary>The explainers the evaluation can score.</summary>
+public enum ExplainerKind { Lime = 1, Maple = 2 }
 
-/// <summary>Scores a model the way the paper's Table 3 does, with the shared runtime, LIME and metrics.</summary>
+/// <summary>Test MSE, and each scored explainer's quality on held-out points (standardized units).</summary>
+public sealed record ModelScores(double TestMse, ExplanationQuality? Lime, ExplanationQuality? Maple = null)
+{
+    public double LimePf => Lime?.PointFidelity ?? double.NaN;
+    public double LimeNf => Lime?.NeighborhoodFidelity ?? double.NaN;
+    public double LimeS => Lime?.Stability ?? double.NaN;
+}
+
+/// <summary>Scores a model the way the paper's Table 3 does, with the shared runtime, explainers and metrics.</summary>
 public static class ModelEvaluation
 {
     public static ModelScores Score(IReadOnlyList<DenseLayer> layers, double negativeSlope, DataSplit split, int seed,
-        LimeOptions? lime = null, int? maxPoints = null)
+        LimeOptions? lime = null, int? maxPoints = null) =>
+        Score(layers, negativeSlope, split, seed, [ExplainerKind.Lime], lime, maxPoints);
+
+    /// <summary>Test MSE and the metrics of each explainer in <paramref name="explainers"/> on the test points
+    /// (the first <paramref name="maxPoints"/> of them when given).</summary>
+    public static ModelScores Score(IReadOnlyList<DenseLayer> layers, double negativeSlope, DataSplit split, int seed,
+        IReadOnlyCollection<ExplainerKind> explainers, LimeOptions? lime = null, int? maxPoints = null)
     {
         var runtime = new MlpRuntime(layers, (float)negativeSlope);
         var test = split.Test;
@@ -22,8 +36,17 @@ public static class ModelEvaluation
 
         var points = test.AllRows();
         if (maxPoints is int cap && cap < points.Count) points = points.Take(cap).ToArray();
-        var explainer = LimeExplainer.ForStandardizedInputs(test.Dimensions, lime);
-        var q = ExplanationMetrics.Measure(runtime, explainer, points, seed);
-        return new ModelScores(mse, q.PointFidelity, q.NeighborhoodFidelity, q.Stability);
+        ExplanationQuality? Measure(ExplainerKind kind) => explainers.Contains(kind)
+            ? ExplanationMetrics.Measure(runtime, Explainer(kind, runtime, split, seed, lime), points, seed)
+            : null;
+        return new ModelScores(mse, Measure(ExplainerKind.Lime), Measure(ExplainerKind.Maple));
     }
+
+    static IExplainer Explainer(ExplainerKind kind, MlpRuntime model, DataSplit split, int seed, LimeOptions? lime) => kind switch
+    {
+        ExplainerKind.Lime => LimeExplainer.ForStandardizedInputs(split.Test.Dimensions, lime),
+        // MAPLE learns the model from its predictions on the training inputs, and its size on the validation inputs.
+        ExplainerKind.Maple => MapleExplainer.Fit(model, split.Train.AllRows(), split.Validation.AllRows(), seed: seed),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
 }

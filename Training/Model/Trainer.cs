@@ -21,9 +21,17 @@ public sealed record TrainingOptions
     public double RelativeWeight { get; init; } = 0.005;
     public double RegularizationSigma { get; init; } = 0.5;
     public int Seed { get; init; }
+    /// <summary>The regularizer's own batch of random training points (the authors' 16); null: the main batch.</summary>
+    public int? RegularizerBatchSize { get; init; }
+    /// <summary>Early stopping watches the validation MSE plus the weighted regularizer on a random tenth of the
+    /// validation points (the authors' rule), not the MSE alone.</summary>
+    public bool StopOnTotalLoss { get; init; }
+    /// <summary>No early stop before this epoch.</summary>
+    public int MinEpochs { get; init; }
 }
 
-/// <summary>A trained network with its best-validation weights and how training went.</summary>
+/// <summary>A trained network with its best-validation weights and how training went (ValidationMse: the best loss early
+/// stopping saw, with the regularizer when StopOnTotalLoss).</summary>
 public sealed record TrainedModel(Mlp Network, DenseLayer[] Layers, double AbsoluteWeight, double ValidationMse,
     int Epochs, int BestEpoch, double Seconds);
 
@@ -73,7 +81,7 @@ public static class Trainer
                 var idx = tensor(indices[start..Math.Min(start + options.BatchSize, indices.Length)]);
                 var xb = xTrain.index_select(0, idx);
                 var loss = nn.functional.mse_loss(network.forward(xb), yTrain.index_select(0, idx));
-                if (regularizer is not null) loss = loss + gamma * regularizer.Penalty(network.forward, xb);
+                if (regularizer is not null) loss = loss + gamma * regularizer.Penalty(network.forward, RegularizerBatch(xTrain, xb, options.RegularizerBatchSize, order));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -83,7 +91,11 @@ public static class Trainer
             double val;
             using (var scope = NewDisposeScope())
             using (no_grad())
+            {
                 val = nn.functional.mse_loss(network.forward(xVal), yVal).item<float>();
+                if (options.StopOnTotalLoss && regularizer is not null)
+                    val += gamma * regularizer.Penalty(network.forward, RegularizerBatch(xVal, xVal, Math.Max(1, split.Validation.Rows / 10), order)).item<float>();
+            }
             onEpoch?.Invoke(epoch, val);
             if (val < best)
             {
@@ -91,9 +103,19 @@ public static class Trainer
                 bestEpoch = epoch;
                 bestLayers = network.ExportLayers();
             }
-            else if (epoch - bestEpoch >= options.Patience) break;
+            else if (epoch - bestEpoch >= options.Patience && epoch >= options.MinEpochs) break;
         }
         network.LoadLayers(bestLayers);
         return new TrainedModel(network, bestLayers, gamma, best, Math.Min(epoch, options.MaxEpochs), bestEpoch, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>size random rows of all (drawn without replacement), or the batch itself when size is null.</summary>
+    static Tensor RegularizerBatch(Tensor all, Tensor batch, int? size, Random order)
+    {
+        if (size is not int n) return batch;
+        int rows = (int)all.shape[0];
+        var pick = Enumerable.Range(0, rows).ToArray();
+        order.Shuffle(pick);
+        return all.index_select(0, tensor(pick[..Math.Min(n, rows)]));
     }
 }

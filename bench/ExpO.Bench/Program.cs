@@ -10,7 +10,7 @@ using ExpO.Training.Model;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string dataPath = args.Length > 0 ? args[0] : "data/housing.csv";
 int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-var data = HousingCsv.Load(dataPath);
+var data = UciCsv.LoadHousing(dataPath);
 var split = DataSplit.Create(data, seed: 0);
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}; TorchSharp threads: {TorchSharp.torch.get_num_threads()}");

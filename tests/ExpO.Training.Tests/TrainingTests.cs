@@ -8,7 +8,7 @@ namespace ExpO.Training.Tests;
 
 public class TrainingTests
 {
-    static readonly Dataset Housing = HousingCsv.Load(RepoFiles.HousingCsv);
+    static readonly Dataset Housing = UciCsv.LoadHousing(RepoFiles.HousingCsv);
 
     static TrainingOptions Quick(string regularizer, int seed) => new()
     {
@@ -78,7 +78,7 @@ public class TrainingTests
             ModelBundleFile.Save(bundle, path);
             var loaded = ModelBundleFile.Load(path);
             Assert.Equal("fidelity", loaded.Regularizer);
-            Assert.Equal(HousingCsv.FeatureNames, loaded.FeatureNames);
+            Assert.Equal(UciDatasets.Housing.FeatureNames, loaded.FeatureNames);
             Assert.NotEmpty(loaded.StartPoints);
             Assert.True(loaded.AbsoluteWeight > 0);
             Assert.Equal(64, loaded.DataSha256!.Length);

@@ -19,7 +19,7 @@ public sealed record NeighborhoodOptions
 /// </summary>
 public static class ExplanationMetrics
 {
-    public static ExplanationQuality Measure(IRegressionModel model, LimeExplainer explainer, IReadOnlyList<double[]> points,
+    public static ExplanationQuality Measure(IRegressionModel model, IExplainer explainer, IReadOnlyList<double[]> points,
         int seed, NeighborhoodOptions? neighborhood = null)
     {
         if (points.Count == 0) throw new ArgumentException("Metrics need at least one point.");

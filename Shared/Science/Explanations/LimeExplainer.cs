@@ -18,7 +18,7 @@ public sealed record LimeOptions
 /// per feature from N(training mean, training SD), distances measured on scaled samples, kernel
 /// sqrt(exp(-d^2/w^2)), and a kernel-weighted ridge fit with intercept on all features. Deterministic per seed.
 /// </summary>
-public sealed class LimeExplainer
+public sealed class LimeExplainer : IExplainer
 {
     readonly double[] _mean;
     readonly double[] _scale;

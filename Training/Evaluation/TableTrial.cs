@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ExpO.Shared.Science.Explanations;
+using ExpO.Training.Data;
+using ExpO.Training.Model;
+
+namespace ExpO.Training.Evaluation;
+
+/// <summary>What a Table 3 run is made with; a results file written with other settings is not resumed.</summary>
+public sealed record TableSettings(IReadOnlyList<string> Regularizers, IReadOnlyList<ExplainerKind> Explainers, int BaseSeed,
+    int MaxEpochs, int? MetricPoints)
+{
+    /// <summary>The settings as one line of text, stored with every trial.</summary>
+    public string Fingerprint => string.Join(';', "explainers=" + string.Join(',', Explainers.Order()), $"seed={BaseSeed}",
+        $"max-epochs={MaxEpochs}", $"metric-points={MetricPoints?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}");
+
+    /// <summary>The authors' training settings for this dataset and regularizer (UciDatasets), with our seed.</summary>
+    public TrainingOptions Training(DatasetSettings dataset, string regularizer, int seed) => ForDataset(dataset, regularizer, seed, MaxEpochs);
+
+    /// <summary>The authors' training settings for a dataset (network, c, batches, stopping rule), with our seed.</summary>
+    public static TrainingOptions ForDataset(DatasetSettings dataset, string regularizer, int seed, int maxEpochs) => new()
+    {
+        Regularizer = regularizer,
+        Seed = seed,
+        HiddenSizes = dataset.HiddenSizes,
+        RelativeWeight = dataset.WeightFor(regularizer),
+        LearningRate = UciDatasets.LearningRate,
+        BatchSize = UciDatasets.BatchSize,
+        RegularizerBatchSize = UciDatasets.RegularizerBatchSize,
+        Patience = UciDatasets.Patience,
+        MinEpochs = UciDatasets.MinEpochs,
+        StopOnTotalLoss = true,
+        MaxEpochs = maxEpochs,
+    };
+}
+
+/// <summary>One finished trial of one regularizer on one dataset: a line of the results file.</summary>
+public sealed record TrialRecord(string Dataset, string Regularizer, int Trial, int Seed, string Settings, double Mse,
+    double? LimePf, double? LimeNf, double? LimeS, double? MaplePf, double? MapleNf, double? MapleS, int Epochs, double Seconds)
+{
+    /// <summary>The scores as the summaries take them.</summary>
+    public ModelScores Scores => new(Mse,
+        LimePf is { } lp ? new ExplanationQuality(lp, LimeNf!.Value, LimeS!.Value) : null,
+        MaplePf is { } mp ? new ExplanationQuality(mp, MapleNf!.Value, MapleS!.Value) : null);
+}
+
+/// <summary>The results file: one JSON line per finished trial, appended as each finishes, so a stopped run resumes.</summary>
+public static class TrialRecords
+{
+    static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>The trials the file holds (none when it does not exist); a line that does not read names its number.</summary>
+    public static IReadOnlyList<TrialRecord> Read(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var records = new List<TrialRecord>();
+        int number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Trim().Length == 0) continue;
+            try
+            {
+                records.Add(JsonSerializer.Deserialize<TrialRecord>(line, Json) ?? throw new JsonException("empty"));
+            }
+            catch (JsonException e)
+            {
+                throw new DataFileException($"{path}:{number}: not a trial record ({e.Message}); a stopped run leaves whole lines only, so this file was changed by hand.");
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Appends one trial as one write (whole lines, even with several workers appending).</summary>
+    public static void Append(string path, TrialRecord record)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, Json) + "\n");
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        file.Write(bytes);
+        file.Flush(flushToDisk: true);
+    }
+}
+
+/// <summary>Runs one trial of one dataset: a seeded split, then each regularizer trained and scored on it.</summary>
+public static class TableTrial
+{
+    public static void Run(DatasetSettings dataset, Dataset data, int trial, TableSettings settings, string resultsPath,
+        IReadOnlySet<string> done, TextWriter progress)
+    {
+        int seed = settings.BaseSeed + trial;
+        var split = DataSplit.Create(data, seed);
+        foreach (var regularizer in settings.Regularizers)
+        {
+            if (done.Contains(regularizer)) continue;
+            var options = settings.Training(dataset, regularizer, seed);
+            var model = Trainer.Train(split, options);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var s = ModelEvaluation.Score(model.Layers, options.NegativeSlope, split, seed, settings.Explainers, maxPoints: settings.MetricPoints);
+            TrialRecords.Append(resultsPath, new TrialRecord(dataset.Name, regularizer, trial, seed, settings.Fingerprint, s.TestMse,
+                s.Lime?.PointFidelity, s.Lime?.NeighborhoodFidelity, s.Lime?.Stability,
+                s.Maple?.PointFidelity, s.Maple?.NeighborhoodFidelity, s.Maple?.Stability, model.Epochs, model.Seconds + clock.Elapsed.TotalSeconds));
+            progress.WriteLine(System.FormattableString.Invariant(
+                $"{dataset.Name} trial {trial + 1} {regularizer,-10} mse {s.TestMse:G3}  lime-nf {s.Lime?.NeighborhoodFidelity:G3}  maple-nf {s.Maple?.NeighborhoodFidelity:G3}  ({model.Epochs} epochs, train {model.Seconds:F0} s, score {clock.Elapsed.TotalSeconds:F0} s)"));
+        }
+    }
+}
