@@ -31,6 +31,52 @@ public sealed class UciCsvTests : IDisposable
         Assert.Equal(0.05479, data.Features[0][0]); // first row's CRIM; the index column is dropped
     }
 
+    [Theory]
+    // Rows and features from the files themselves (wc -l less the header; columns less the index and the target),
+    // which match the authors' loader's sizes once its index column is left out.
+    [InlineData("autompgs", 392, 7)]
+    [InlineData("communities", 1993, 102)]
+    [InlineData("day", 731, 14)]
+    [InlineData("housing", 506, 11)]
+    [InlineData("music", 1059, 69)]
+    [InlineData("winequality-red", 1599, 11)]
+    public void Reads_each_shipped_dataset_in_its_shape(string name, int rows, int features)
+    {
+        var settings = UciDatasets.Find(name)!;
+        var data = UciCsv.Load(Path.Combine(RepoFiles.Root, "data", settings.FileName), settings);
+        Assert.Equal(rows, data.Rows);
+        Assert.Equal(features, data.Dimensions);
+        Assert.All(data.Features, row => Assert.All(row, v => Assert.True(double.IsFinite(v))));
+        // A split of any of them keeps every feature: none is constant over a training half.
+        Assert.Equal(features, DataSplit.Create(data, seed: 0).Train.Dimensions);
+    }
+
+    [Fact]
+    public void The_bike_data_target_is_the_sum_of_two_of_its_inputs_as_data_README_says()
+    {
+        var data = UciCsv.Load(Path.Combine(RepoFiles.Root, "data", "day.csv"), UciDatasets.Day);
+        int casual = UciDatasets.Day.FeatureNames.ToList().IndexOf("casual"), registered = UciDatasets.Day.FeatureNames.ToList().IndexOf("registered");
+        Assert.All(Enumerable.Range(0, data.Rows), i => Assert.Equal(data.Targets[i], data.Features[i][casual] + data.Features[i][registered]));
+    }
+
+    [Fact]
+    public void A_feature_constant_over_the_training_part_is_dropped_from_every_part()
+    {
+        var data = UciCsv.LoadHousing(RepoFiles.HousingCsv);
+        var constant = new Dataset(data.FeatureNames, data.Features.Select(r => r.Select((v, j) => j == 2 ? 0.5 : v).ToArray()).ToArray(), data.Targets);
+        var split = DataSplit.Create(constant, seed: 4);
+        Assert.Equal(10, split.Train.Dimensions);
+        Assert.Equal(10, split.Test.Dimensions);
+        Assert.DoesNotContain("NOX", split.FeatureNames);
+    }
+
+    [Fact]
+    public void A_dataset_file_with_another_shape_is_refused_with_its_expected_columns()
+    {
+        var e = Assert.Throws<DataFileException>(() => UciCsv.Load(RepoFiles.HousingCsv, UciDatasets.Autompgs));
+        Assert.Contains("the header has 13 columns; expected 9 (index, 7 features, mpg)", e.Message);
+    }
+
     [Fact]
     public void A_missing_file_is_named()
     {
