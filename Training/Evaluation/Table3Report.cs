@@ -10,7 +10,10 @@ public static class Table3Report
 {
     static readonly IReadOnlyDictionary<string, string> Arms = new Dictionary<string, string>
     {
-        ["none"] = "None", ["fidelity"] = "ExpO-Fidelity", ["fidelity1d"] = "ExpO-1D-Fidelity", ["stability"] = "ExpO-Stability",
+        ["none"] = "None",
+        ["fidelity"] = "ExpO-Fidelity",
+        ["fidelity1d"] = "ExpO-1D-Fidelity",
+        ["stability"] = "ExpO-Stability",
     };
 
     /// <summary>The trials in <paramref name="records"/> made with <paramref name="settings"/>, grouped per dataset.</summary>
