@@ -5,8 +5,9 @@ using ExpO.Shared.Science.Inference;
 using ExpO.Training.Data;
 using ExpO.Training.Model;
 
-// Benchmarks for the training issue. Prints a markdown report; bench/run.sh passes the data path.
+// Benchmarks of training and explaining. Prints a markdown report; bench/run.sh passes the data path.
 // Every comparison runs both sides in this one process, alternating, on the same inputs.
+// A third argument "explainers" runs only the MAPLE-against-LIME comparison (bench/run.sh 3 explainers).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string dataPath = args.Length > 0 ? args[0] : "data/housing.csv";
 int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
@@ -15,6 +16,11 @@ var split = DataSplit.Create(data, seed: 0);
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}; TorchSharp threads: {TorchSharp.torch.get_num_threads()}");
 Console.WriteLine();
+if (args.Length > 2 && args[2] == "explainers")
+{
+    CompareExplainers(Trainer.Train(split, new TrainingOptions { Regularizer = "none", Seed = 0, MaxEpochs = 200 }), split);
+    return;
+}
 
 // 1. Training time: one none and one fidelity model with the default settings (seed 0), several runs each.
 Console.WriteLine("| training (seed 0, defaults) | runs | median seconds | epochs |");
@@ -73,6 +79,41 @@ foreach (int rows in new[] { 1, 1000 })
     ForwardRowsPerSecond(managed, rows); ForwardRowsPerSecond(torchModel, rows);
     double a = ForwardRowsPerSecond(managed, rows), b = ForwardRowsPerSecond(torchModel, rows);
     Console.WriteLine($"| bare forward pass, batch {rows}: rows per second | {a:F0} | {b:F0} | {a / b:F2} |");
+}
+
+Console.WriteLine();
+CompareExplainers(fidelity, split);
+
+// 3. MAPLE against LIME on one model (managed runtime), the same test points, alternating: explanations per second,
+// and MAPLE's one-off fit (the forest, the leaf lists, the feature count chosen on the validation points).
+static void CompareExplainers(TrainedModel model, DataSplit split)
+{
+    var runtime = new MlpRuntime(model.Layers, 0.2f);
+    var points = split.Test.AllRows().Take(60).ToArray();
+    var fit = Stopwatch.StartNew();
+    var maple = MapleExplainer.Fit(runtime, split.Train.AllRows(), split.Validation.AllRows(), seed: 0);
+    double fitSeconds = fit.Elapsed.TotalSeconds;
+    var lime = LimeExplainer.ForStandardizedInputs(split.Test.Dimensions);
+    double PerSecond(IExplainer explainer)
+    {
+        var clock = Stopwatch.StartNew();
+        int i = 0;
+        foreach (var p in points) explainer.Explain(runtime, p, seed: i++);
+        return points.Length / clock.Elapsed.TotalSeconds;
+    }
+    PerSecond(lime); PerSecond(maple); // warm up both
+    var limeRates = new List<double>();
+    var mapleRates = new List<double>();
+    for (int r = 0; r < 5; r++)
+    {
+        limeRates.Add(PerSecond(lime));
+        mapleRates.Add(PerSecond(maple));
+    }
+    Console.WriteLine($"| explainer, housing test points, {split.Train.Rows} training rows | explanations per second (median of 5 x {points.Length}) | MAPLE / LIME |");
+    Console.WriteLine("|---|---|---|");
+    Console.WriteLine($"| LIME, 1000 samples | {Median(limeRates):F0} | |");
+    Console.WriteLine($"| MAPLE, 200 trees, {maple.KeptFeatures} of {maple.Dimensions} features kept | {Median(mapleRates):F0} | {Median(mapleRates) / Median(limeRates):F2} |");
+    Console.WriteLine($"| MAPLE's fit (forest, leaves, feature count) | {fitSeconds:F2} s once per model | |");
 }
 
 static double Median(List<double> v)

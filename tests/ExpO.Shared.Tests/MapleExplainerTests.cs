@@ -74,9 +74,10 @@ public sealed class MapleExplainerTests
         Assert.Equal(3, forest.FeaturesPerSplit);   // scikit-learn: max(1, int(0.5 * 6))
         foreach (var tree in forest.Trees)
         {
-            Assert.Equal(200, tree.Node(0).Rows);   // a bootstrap sample has n rows (some repeated)
+            // n rows drawn with replacement hold about 1 - 1/e = 63% of the distinct rows (126 of 200, SD about 7).
+            Assert.InRange(tree.Node(0).Rows, 100, 150);
             for (int node = 0; node < tree.NodeCount; node++)
-                if (tree.Node(node).Leaf) Assert.True(tree.Node(node).Rows >= 10, $"a leaf of {tree.Node(node).Rows} rows");
+                if (tree.Node(node).Leaf) Assert.True(tree.Node(node).Rows >= 10, $"a leaf of {tree.Node(node).Rows} distinct rows");
         }
         // Three of six features per split: some roots cannot see x0 and split on another; with all six they always take x0.
         Assert.Contains(forest.Trees, t => t.RootFeature != 0);

@@ -2,8 +2,9 @@ namespace ExpO.Shared.Science.Explanations;
 
 /// <summary>
 /// One CART regression tree as scikit-learn grows it for a random forest: splits chosen by the largest fall in
-/// squared error, unlimited depth, each leaf at least MinSamplesLeaf rows, a random subset of the features tried
-/// at each split (more when none of those can split). Nodes are kept in flat arrays; node 0 is the root.
+/// squared error, unlimited depth, each leaf at least MinSamplesLeaf distinct rows (a bootstrap's repeats weigh in
+/// the error but do not count twice), a random subset of the features tried at each split (more when none of those
+/// can split). Nodes are kept in flat arrays; node 0 is the root.
 /// </summary>
 public sealed class RegressionTree
 {
@@ -24,7 +25,7 @@ public sealed class RegressionTree
     /// <summary>The variance of the targets the root holds (what MAPLE adds up to order the features).</summary>
     public double RootImpurity => _impurity[0];
 
-    /// <summary>Whether node <paramref name="node"/> is a leaf, its split feature and threshold otherwise.</summary>
+    /// <summary>Whether node <paramref name="node"/> is a leaf, its split feature and threshold otherwise, and its distinct rows.</summary>
     public (bool Leaf, int Feature, double Threshold, int Rows) Node(int node) =>
         (_feature[node] < 0, _feature[node], _threshold[node], _rows[node]);
 
@@ -77,7 +78,7 @@ public sealed class RegressionTree
         _right.Add(-1);
         _value.Add(mean);
         _impurity.Add(Math.Max(0, square / rows.Length - mean * mean));
-        _rows.Add(rows.Length);
+        _rows.Add(rows.Distinct().Count());
         return _feature.Count - 1;
     }
 
@@ -85,14 +86,16 @@ public sealed class RegressionTree
     sealed class Grower(IReadOnlyList<double[]> x, IReadOnlyList<double> y, int minLeaf, int featuresPerSplit, Random rng)
     {
         readonly int[] _features = Enumerable.Range(0, x[0].Length).ToArray();
+        readonly int[] _seen = new int[x.Count];
+        int _stamp;
         double[] _keys = [];
-        double[] _targets = [];
+        int[] _order = [];
 
         public (int Feature, double Threshold)? BestSplit(int[] rows)
         {
-            int n = rows.Length;
-            if (n < 2 * minLeaf) return null;
-            if (_keys.Length < n) (_keys, _targets) = (new double[n], new double[n]);
+            int n = rows.Length, distinct = rows.Distinct().Count();
+            if (distinct < 2 * minLeaf) return null;
+            if (_keys.Length < n) (_keys, _order) = (new double[n], new int[n]);
             double total = 0;
             foreach (int r in rows) total += y[r];
             (int Feature, double Threshold)? best = null;
@@ -107,15 +110,23 @@ public sealed class RegressionTree
                 for (int i = 0; i < n; i++)
                 {
                     _keys[i] = x[rows[i]][f];
-                    _targets[i] = y[rows[i]];
+                    _order[i] = rows[i];
                 }
-                Array.Sort(_keys, _targets, 0, n);
+                Array.Sort(_keys, _order, 0, n);
                 double left = 0;
+                int distinctLeft = 0;
+                _stamp++;
                 for (int i = 0; i < n - 1; i++)
                 {
-                    left += _targets[i];
+                    left += y[_order[i]];
+                    if (_seen[_order[i]] != _stamp)
+                    {
+                        _seen[_order[i]] = _stamp;
+                        distinctLeft++;
+                    }
+                    // Between two different values every repeat of a row is on one side, so the right holds the rest.
+                    if (_keys[i] >= _keys[i + 1] || distinctLeft < minLeaf || distinct - distinctLeft < minLeaf) continue;
                     int nLeft = i + 1;
-                    if (nLeft < minLeaf || n - nLeft < minLeaf || _keys[i] >= _keys[i + 1]) continue;
                     double right = total - left;
                     // The fall in squared error up to a constant: sum_left^2/n_left + sum_right^2/n_right.
                     double score = left * left / nLeft + right * right / (n - nLeft);
