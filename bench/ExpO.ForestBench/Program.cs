@@ -40,7 +40,11 @@ var rows = train.Select((x, i) => new Row { Features = x.Select(v => (float)v).T
 var view = ml.Data.LoadFromEnumerable(rows, SchemaDefinition.Create(typeof(Row)).Also(s => s[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, data.Dimensions)));
 var options = new FastForestRegressionTrainer.Options
 {
-    NumberOfTrees = 200, MinimumExampleCountPerLeaf = 10, NumberOfLeaves = 1000, FeatureFraction = 1.0, FeatureFractionPerSplit = 0.5,
+    NumberOfTrees = 200,
+    MinimumExampleCountPerLeaf = 10,
+    NumberOfLeaves = 1000,
+    FeatureFraction = 1.0,
+    FeatureFractionPerSplit = 0.5,
 };
 clock.Restart();
 var fitted = ml.Regression.Trainers.FastForest(options).Fit(view);
