@@ -38,10 +38,11 @@ internal static class EvaluateCommand
         var results = new Option<string?>("--results") { Description = "with --datasets: the file every finished trial is added to, read again to resume (default: the --json file + .trials.jsonl, else table3.trials.jsonl)" };
         var jobs = CliOptions.WholeNumber("--jobs", "with --datasets: trials run at once, each in its own process", Math.Max(1, Environment.ProcessorCount), 1, 64);
         var markdown = new Option<string?>("--markdown") { Description = "with --datasets: also write the tables beside the paper's as Markdown to this file" };
+        var reportOnly = new Option<bool>("--report-only") { Description = "with --datasets: make the tables from the results file as it is, running nothing" };
         var worker = new Option<int?>("--worker-trial") { Hidden = true };
         var command = new Command("evaluate", "Compare regularizers over repeated trials (the paper's Table 3).")
         {
-            trials, regularizers, explainers, json, datasets, folder, results, jobs, markdown, worker,
+            trials, regularizers, explainers, json, datasets, folder, results, jobs, markdown, reportOnly, worker,
         };
         settings.AddTo(command);
         command.SetAction(r =>
@@ -57,7 +58,7 @@ internal static class EvaluateCommand
                     r.GetValue(results) ?? (r.GetValue(json) is { } j ? j + ".trials.jsonl" : "table3.trials.jsonl"));
                 return r.GetValue(worker) is { } trial
                     ? run.Worker(trial, r.InvocationConfiguration.Error)
-                    : run.Run(r.GetValue(jobs), r.GetValue(json), r.GetValue(markdown), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
+                    : run.Run(r.GetValue(reportOnly) ? 0 : r.GetValue(jobs), r.GetValue(json), r.GetValue(markdown), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
             }
             var options = settings.Read(r, "none");
             var data = UciCsv.LoadHousing(r.GetValue(settings.Data)!);

@@ -14,21 +14,24 @@ namespace ExpO.Training.Cli;
 /// </summary>
 internal sealed class TableCommandRun(IReadOnlyList<DatasetSettings> datasets, int trials, TableSettings settings, string folder, string resultsPath)
 {
+    /// <summary>Runs what the results file lacks, <paramref name="jobs"/> at a time (0: nothing), then makes the tables from it.</summary>
     public int Run(int jobs, string? jsonPath, string? markdownPath, TextWriter stdout, TextWriter stderr)
     {
         foreach (var path in new[] { jsonPath, markdownPath, resultsPath })
             if (path is not null && Directory.Exists(path)) throw new UsageException($"'{path}' is a folder; give a file name.");
         foreach (var d in datasets) UciCsv.Load(Path.Combine(folder, d.FileName), d); // a bad file stops the run before any work
+        if (jobs > 0 && TrialRecords.DropUnfinishedLine(resultsPath))
+            stderr.WriteLine($"The last line of {resultsPath} was a trial cut short; it is dropped and runs again.");
         var records = Records();
-        var pending = datasets.SelectMany(d => Enumerable.Range(0, trials).Select(t => (Dataset: d, Trial: t)))
+        var pending = jobs == 0 ? [] : datasets.SelectMany(d => Enumerable.Range(0, trials).Select(t => (Dataset: d, Trial: t)))
             .Where(u => Missing(records, u.Dataset, u.Trial).Count > 0).ToList();
         stderr.WriteLine($"Table 3: {datasets.Count} datasets x {trials} trials x {settings.Regularizers.Count} regularizers, explainers " +
             $"{string.Join(", ", settings.Explainers).ToLowerInvariant()}; {records.Count} trials in {resultsPath} already, {pending.Count} (dataset, trial) to run, {jobs} at a time...");
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();
-        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = jobs }, unit =>
+        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, unit =>
         {
-            if (RunWorker(unit.Dataset, unit.Trial, stderr) is { } failure) lock (failures) failures.Add(failure);
+            if (RunWorker(unit.Dataset, unit.Trial, Missing(records, unit.Dataset, unit.Trial), stderr) is { } failure) lock (failures) failures.Add(failure);
         });
         stderr.WriteLine($"Ran {pending.Count} in {clock.Elapsed.TotalMinutes:F1} min.");
         if (failures.Count > 0)
@@ -38,7 +41,7 @@ internal sealed class TableCommandRun(IReadOnlyList<DatasetSettings> datasets, i
             return 1;
         }
         var results = Table3Report.Collect(datasets, trials, settings, Records());
-        foreach (var (name, r) in results)
+        foreach (var (name, r) in results.Where(x => x.Value.Scores.Values.Any(s => s.Count > 0)))
         {
             stdout.WriteLine($"## {name}");
             stdout.Write(EvaluateCommand.Table(r));
@@ -57,15 +60,15 @@ internal sealed class TableCommandRun(IReadOnlyList<DatasetSettings> datasets, i
         return 0;
     }
 
-    /// <summary>One (dataset, trial) in this process: what the results file does not have yet.</summary>
+    /// <summary>One (dataset, trial) in this process, for the regularizers it is given: the ones the run found missing
+    /// (a worker does not read the file others are adding to).</summary>
     public int Worker(int trial, TextWriter stderr)
     {
         // Several workers share the cores: one thread each keeps them from fighting over both.
         torch.set_num_threads(1);
         var dataset = datasets[0];
-        var done = Records().Where(x => x.Dataset == dataset.Name && x.Trial == trial).Select(x => x.Regularizer).ToHashSet();
         var data = UciCsv.Load(Path.Combine(folder, dataset.FileName), dataset);
-        TableTrial.Run(dataset, data, trial, settings, resultsPath, done, stderr);
+        TableTrial.Run(dataset, data, trial, settings, resultsPath, stderr);
         return 0;
     }
 
@@ -82,13 +85,13 @@ internal sealed class TableCommandRun(IReadOnlyList<DatasetSettings> datasets, i
     List<string> Missing(IReadOnlyList<TrialRecord> records, DatasetSettings dataset, int trial) =>
         settings.Regularizers.Where(reg => !records.Any(x => x.Dataset == dataset.Name && x.Trial == trial && x.Regularizer == reg)).ToList();
 
-    string? RunWorker(DatasetSettings dataset, int trial, TextWriter stderr)
+    string? RunWorker(DatasetSettings dataset, int trial, IReadOnlyList<string> regularizers, TextWriter stderr)
     {
         var psi = SelfProcess();
         foreach (var a in new[]
         {
             "evaluate", "--datasets", dataset.Name, "--trials", $"{trials}", "--worker-trial", $"{trial}",
-            "--regularizers", string.Join(',', settings.Regularizers), "--explainers", string.Join(',', settings.Explainers).ToLowerInvariant(),
+            "--regularizers", string.Join(',', regularizers), "--explainers", string.Join(',', settings.Explainers).ToLowerInvariant(),
             "--seed", $"{settings.BaseSeed}", "--max-epochs", $"{settings.MaxEpochs}", "--data-folder", folder, "--results", resultsPath,
         }) psi.ArgumentList.Add(a);
         if (settings.MetricPoints is int points)

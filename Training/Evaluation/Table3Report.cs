@@ -27,7 +27,8 @@ public static class Table3Report
     public static JsonObject Json(IReadOnlyDictionary<string, TrialResults> results, int trials, TableSettings settings)
     {
         var datasets = new JsonObject();
-        foreach (var (name, r) in results) datasets[name] = new JsonObject { ["trials_done"] = r.Scores.Values.Min(s => s.Count), ["results"] = Results(r) };
+        foreach (var (name, r) in results.Where(x => x.Value.Scores.Values.Any(s => s.Count > 0)))
+            datasets[name] = new JsonObject { ["trials_done"] = r.Scores.Values.Min(s => s.Count), ["results"] = Results(r) };
         return new JsonObject { ["trials"] = trials, ["base_seed"] = settings.BaseSeed, ["settings"] = settings.Fingerprint, ["datasets"] = datasets };
     }
 
@@ -58,11 +59,11 @@ public static class Table3Report
         var sb = new StringBuilder();
         foreach (var (name, r) in results)
         {
-            int done = r.Scores.Values.Min(s => s.Count);
             var regs = r.Scores.Keys.Where(k => r.Scores[k].Count > 0).ToList();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"### {name} ({done} trials)");
+            if (regs.Count == 0) continue;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"### {name} ({r.Scores.Values.Min(s => s.Count)} of {r.Trials} trials)");
             sb.AppendLine();
-            sb.AppendLine("| metric | " + string.Join(" | ", regs.Select(k => $"{Arms.GetValueOrDefault(k, k)}: ours | paper")) + " |");
+            sb.AppendLine("| metric | " + string.Join(" | ", regs.Select(k => $"{Arms.GetValueOrDefault(k, k)}: ours (n={r.Scores[k].Count}) | paper")) + " |");
             sb.AppendLine("|---|" + string.Concat(regs.Select(_ => "---|---|")));
             foreach (var m in r.Present)
             {

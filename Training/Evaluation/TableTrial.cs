@@ -55,7 +55,10 @@ public static class TrialRecords
         if (!File.Exists(path)) return [];
         var records = new List<TrialRecord>();
         int number = 0;
-        foreach (var line in File.ReadLines(path))
+        var lines = File.ReadAllText(path).Split('\n');
+        // Each trial is written as one line with its newline; text after the last newline is a trial cut short by a
+        // kill while it was written, and counts as not done.
+        foreach (var line in lines[..^1])
         {
             number++;
             if (line.Trim().Length == 0) continue;
@@ -65,10 +68,23 @@ public static class TrialRecords
             }
             catch (JsonException e)
             {
-                throw new DataFileException($"{path}:{number}: not a trial record ({e.Message}); a stopped run leaves whole lines only, so this file was changed by hand.");
+                throw new DataFileException($"{path}:{number}: not a trial record ({e.Message}); only the last line of a stopped run can be cut short, so this file was changed by hand.");
             }
         }
         return records;
+    }
+
+    /// <summary>Cuts off a trial cut short by a kill (text after the last newline), so that the next trial starts a
+    /// line of its own; returns whether there was one.</summary>
+    public static bool DropUnfinishedLine(string path)
+    {
+        if (!File.Exists(path)) return false;
+        var bytes = File.ReadAllBytes(path);
+        int end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        if (end == bytes.Length) return false;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        file.SetLength(end);
+        return true;
     }
 
     /// <summary>Appends one trial as one write (whole lines, even with several workers appending).</summary>
@@ -84,14 +100,12 @@ public static class TrialRecords
 /// <summary>Runs one trial of one dataset: a seeded split, then each regularizer trained and scored on it.</summary>
 public static class TableTrial
 {
-    public static void Run(DatasetSettings dataset, Dataset data, int trial, TableSettings settings, string resultsPath,
-        IReadOnlySet<string> done, TextWriter progress)
+    public static void Run(DatasetSettings dataset, Dataset data, int trial, TableSettings settings, string resultsPath, TextWriter progress)
     {
         int seed = settings.BaseSeed + trial;
         var split = DataSplit.Create(data, seed);
         foreach (var regularizer in settings.Regularizers)
         {
-            if (done.Contains(regularizer)) continue;
             var options = settings.Training(dataset, regularizer, seed);
             var model = Trainer.Train(split, options);
             var clock = System.Diagnostics.Stopwatch.StartNew();

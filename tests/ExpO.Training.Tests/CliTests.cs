@@ -161,10 +161,19 @@ public sealed class CliTests : IDisposable
         var firstLines = File.ReadAllLines(results);
         Assert.Equal(2, firstLines.Length);
 
-        // "Stopped" after trial 1 of 2: the second run does trial 2 only and keeps trial 1 as it was.
+        // The tables of what is there, without running the rest.
+        var report = Run([.. Args("2"), "--report-only"]);
+        Assert.True(report.Code == 0, report.Err);
+        Assert.Contains("| fidelity |", report.Out);
+        Assert.Equal(firstLines, File.ReadAllLines(results));
+
+        // "Stopped" after trial 1 of 2, killed while writing a line of trial 2: the second run drops the cut line,
+        // does trial 2 only and keeps trial 1 as it was.
+        File.AppendAllText(results, "{\"dataset\":\"autompgs\",\"regularizer\":\"none\",\"tri");
         var second = Run(Args("2"));
         Assert.True(second.Code == 0, second.Err);
         Assert.Contains("2 trials in", second.Err);
+        Assert.Contains("was a trial cut short", second.Err);
         Assert.DoesNotContain("autompgs trial 1 ", second.Err);
         Assert.Contains("autompgs trial 2 fidelity", second.Err);
         var lines = File.ReadAllLines(results);
