@@ -104,6 +104,29 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public void The_sweep_takes_any_explainer_and_a_linear_model_explained_by_MAPLE_is_reached_greedily()
+    {
+        // f = sum of the items: MAPLE explains a linear model exactly, every coefficient +1, so a greedy agent
+        // (lambda 20) reaches a target +1.0 away in about 1 step of 1.0 per side, never near the cap.
+        var linear = TestModels.Linear(Enumerable.Repeat(1.0, 11).ToArray(), 0.0);
+        var rng = new Random(5);
+        double[][] Points(int n) => Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, 11).Select(_ => rng.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var train = Points(200);
+        int fitted = 0;
+        var o = new SweepOptions
+        {
+            Lambdas = [20],
+            Episodes = 20,
+            Seed = 1,
+            ExplainerFor = model => { fitted++; return MapleExplainer.Fit(model, train, Points(50), new MapleOptions { Forest = new ForestOptions { Trees = 20 } }); },
+        };
+        var point = AgentSweep.Run(linear, linear, train.Take(10).Select(p => (IReadOnlyList<double>)p).ToList(), o).Points.Single();
+        Assert.Equal(2, fitted);   // one explainer per model
+        Assert.Equal(0, point.None.Capped + point.Expo.Capped);
+        Assert.InRange(point.None.Mean, 1, 3);
+    }
+
+    [Fact]
     public void Online_and_offline_the_agent_chooses_alike_on_the_same_explanation()
     {
         // What a participant's page shows for an explanation (StudyViews: dollars rounded to whole dollars, the

@@ -22,6 +22,8 @@ public sealed record SweepOptions
     /// </summary>
     public bool FreshSampling { get; init; }
     public int SampleSets { get; init; } = 256;
+    /// <summary>Null: LIME, as the study explains. Otherwise each model's explainer (MAPLE is fitted to its model).</summary>
+    public Func<IRegressionModel, IExplainer>? ExplainerFor { get; init; }
 }
 
 /// <summary>One model's episodes at one lambda: the mean steps of those that finished, its 95% CI, and how many hit the cap.</summary>
@@ -66,9 +68,10 @@ public static class AgentSweep
         return new SweepRun(points, explanations);
     }
 
-    /// <summary>For each episode, an explain function drawing its LIME seeds (or bank sets) from the episode's own random source.</summary>
+    /// <summary>For each episode, an explain function drawing its seeds (or LIME's bank sets) from the episode's own random source.</summary>
     static Func<Random, Func<double[], Explanation>> Explainer(LimeExplainer lime, IRegressionModel model, SweepOptions o, Action counted)
     {
+        if (o.ExplainerFor?.Invoke(model) is { } explainer) return rng => x => { counted(); return explainer.Explain(model, x, rng.Next()); };
         if (o.FreshSampling) return rng => x => { counted(); return lime.Explain(model, x, rng.Next()); };
         var bank = Enumerable.Range(0, o.SampleSets).Select(i => lime.DrawSamples(model, Seeds.Mix(o.Seed, -1, i))).ToArray();
         return rng => x => { counted(); return lime.Explain(bank[rng.Next(bank.Length)], x); };
