@@ -94,11 +94,12 @@ internal sealed class TableCommandRun(IReadOnlyList<DatasetSettings> datasets, i
             "--regularizers", string.Join(',', regularizers), "--explainers", string.Join(',', settings.Explainers).ToLowerInvariant(),
             "--seed", $"{settings.BaseSeed}", "--max-epochs", $"{settings.MaxEpochs}", "--data-folder", folder, "--results", resultsPath,
         }) psi.ArgumentList.Add(a);
-        if (settings.MetricPoints is int points)
-        {
-            psi.ArgumentList.Add("--metric-points");
-            psi.ArgumentList.Add($"{points}");
-        }
+        foreach (var (option, value) in new[] { ("--metric-points", settings.MetricPoints), ("--lime-sample-sets", settings.LimeSampleSets) })
+            if (value is int v)
+            {
+                psi.ArgumentList.Add(option);
+                psi.ArgumentList.Add($"{v}");
+            }
         psi.RedirectStandardError = true;
         psi.RedirectStandardOutput = true;
         using var process = Process.Start(psi) ?? throw new IOException("The worker process did not start.");

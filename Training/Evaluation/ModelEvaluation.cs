@@ -25,8 +25,10 @@ public static class ModelEvaluation
 
     /// <summary>Test MSE and the metrics of each explainer in <paramref name="explainers"/> on the test points
     /// (the first <paramref name="maxPoints"/> of them when given).</summary>
+    /// <param name="limeSampleSets">Null: LIME draws fresh samples for every explanation, as the paper's did. A number:
+    /// a bank of that many sample sets per model (<see cref="LimeSampleBank"/>), the same distribution for a fraction of the time.</param>
     public static ModelScores Score(IReadOnlyList<DenseLayer> layers, double negativeSlope, DataSplit split, int seed,
-        IReadOnlyCollection<ExplainerKind> explainers, LimeOptions? lime = null, int? maxPoints = null)
+        IReadOnlyCollection<ExplainerKind> explainers, LimeOptions? lime = null, int? maxPoints = null, int? limeSampleSets = null)
     {
         var runtime = new MlpRuntime(layers, (float)negativeSlope);
         var test = split.Test;
@@ -37,13 +39,14 @@ public static class ModelEvaluation
         var points = test.AllRows();
         if (maxPoints is int cap && cap < points.Count) points = points.Take(cap).ToArray();
         ExplanationQuality? Measure(ExplainerKind kind) => explainers.Contains(kind)
-            ? ExplanationMetrics.Measure(runtime, Explainer(kind, runtime, split, seed, lime), points, seed)
+            ? ExplanationMetrics.Measure(runtime, Explainer(kind, runtime, split, seed, lime, limeSampleSets), points, seed)
             : null;
         return new ModelScores(mse, Measure(ExplainerKind.Lime), Measure(ExplainerKind.Maple));
     }
 
-    static IExplainer Explainer(ExplainerKind kind, MlpRuntime model, DataSplit split, int seed, LimeOptions? lime) => kind switch
+    static IExplainer Explainer(ExplainerKind kind, MlpRuntime model, DataSplit split, int seed, LimeOptions? lime, int? sampleSets) => kind switch
     {
+        ExplainerKind.Lime when sampleSets is int sets => new LimeSampleBank(LimeExplainer.ForStandardizedInputs(split.Test.Dimensions, lime), model, sets, seed),
         ExplainerKind.Lime => LimeExplainer.ForStandardizedInputs(split.Test.Dimensions, lime),
         // MAPLE learns the model from its predictions on the training inputs, and its size on the validation inputs.
         ExplainerKind.Maple => MapleExplainer.Fit(model, split.Train.AllRows(), split.Validation.AllRows(), seed: seed),

@@ -8,11 +8,12 @@ namespace ExpO.Training.Evaluation;
 
 /// <summary>What a Table 3 run is made with; a results file written with other settings is not resumed.</summary>
 public sealed record TableSettings(IReadOnlyList<string> Regularizers, IReadOnlyList<ExplainerKind> Explainers, int BaseSeed,
-    int MaxEpochs, int? MetricPoints)
+    int MaxEpochs, int? MetricPoints, int? LimeSampleSets = null)
 {
     /// <summary>The settings as one line of text, stored with every trial.</summary>
     public string Fingerprint => string.Join(';', "explainers=" + string.Join(',', Explainers.Order()), $"seed={BaseSeed}",
-        $"max-epochs={MaxEpochs}", $"metric-points={MetricPoints?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}");
+        $"max-epochs={MaxEpochs}", $"metric-points={MetricPoints?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}")
+        + (LimeSampleSets is int sets ? $";lime-sample-sets={sets}" : "");
 
     /// <summary>The authors' training settings for this dataset and regularizer (UciDatasets), with our seed.</summary>
     public TrainingOptions Training(DatasetSettings dataset, string regularizer, int seed) => ForDataset(dataset, regularizer, seed, MaxEpochs);
@@ -109,7 +110,8 @@ public static class TableTrial
             var options = settings.Training(dataset, regularizer, seed);
             var model = Trainer.Train(split, options);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var s = ModelEvaluation.Score(model.Layers, options.NegativeSlope, split, seed, settings.Explainers, maxPoints: settings.MetricPoints);
+            var s = ModelEvaluation.Score(model.Layers, options.NegativeSlope, split, seed, settings.Explainers, maxPoints: settings.MetricPoints,
+                limeSampleSets: settings.LimeSampleSets);
             TrialRecords.Append(resultsPath, new TrialRecord(dataset.Name, regularizer, trial, seed, settings.Fingerprint, s.TestMse,
                 s.Lime?.PointFidelity, s.Lime?.NeighborhoodFidelity, s.Lime?.Stability,
                 s.Maple?.PointFidelity, s.Maple?.NeighborhoodFidelity, s.Maple?.Stability, model.Epochs, model.Seconds + clock.Elapsed.TotalSeconds));

@@ -66,3 +66,22 @@ public class LimeExplainerTests
         Assert.Throws<ArgumentException>(() => LimeExplainer.ForStandardizedInputs(2).Explain(model, [1.0], seed: 1));
     }
 }
+
+/// <summary>LIME on a bank of sample sets: each explanation is a fresh draw's, only the draws are shared.</summary>
+public sealed class LimeSampleBankTests
+{
+    [Fact]
+    public void An_explanation_from_the_bank_is_the_fresh_explanation_of_the_seed_its_set_was_drawn_with()
+    {
+        var model = new Science.Inference.MlpRuntime(TestModels.RandomLayers(11, [30, 30], seed: 6), 0.2f);
+        var lime = LimeExplainer.ForStandardizedInputs(11, new LimeOptions { NumSamples = 400 });
+        var bank = new LimeSampleBank(lime, model, sets: 1, seed: 9);
+        var x = Enumerable.Range(0, 11).Select(i => 0.1 * i - 0.5).ToArray();
+
+        var fresh = lime.Explain(model, x, new Random(9).Next());   // the one set's seed: the bank's first draw
+        var banked = bank.Explain(model, x, seed: 12345);
+        Assert.Equal(fresh.Coefficients, banked.Coefficients);
+        Assert.Equal(fresh.Intercept, banked.Intercept);
+        Assert.Throws<ArgumentException>(() => bank.Explain(TestModels.Linear(new double[11], 0), x, 0));
+    }
+}
