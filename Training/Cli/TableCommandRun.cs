@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using ExpO.Shared.Science.CommandLine;
@@ -29,7 +30,9 @@ internal sealed class TableCommandRun(IReadOnlyList<DatasetSettings> datasets, i
             $"{string.Join(", ", settings.Explainers).ToLowerInvariant()}; {records.Count} trials in {resultsPath} already, {pending.Count} (dataset, trial) to run, {jobs} at a time...");
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();
-        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, unit =>
+        // In the list's order (datasets as given, trial by trial), not in chunks: a stopped run has finished its first
+        // datasets whole rather than a piece of each.
+        Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, unit =>
         {
             if (RunWorker(unit.Dataset, unit.Trial, Missing(records, unit.Dataset, unit.Trial), stderr) is { } failure) lock (failures) failures.Add(failure);
         });

@@ -21,7 +21,7 @@ public static class Table3Report
         IReadOnlyList<TrialRecord> records) =>
         datasets.ToDictionary(d => d.Name, d => new TrialResults(trials, settings.BaseSeed, settings.Regularizers.ToDictionary(r => r, r =>
             records.Where(x => x.Dataset == d.Name && x.Regularizer == r && x.Trial < trials && x.Settings == settings.Fingerprint)
-                .OrderBy(x => x.Trial).Select(x => x.Scores).ToList())));
+                .DistinctBy(x => x.Trial).OrderBy(x => x.Trial).Select(x => x.Scores).ToList())));   // two runs on one file may both finish a trial
 
     /// <summary>{"trials", "base_seed", "settings", "datasets": {NAME: {"results": {REG: {METRIC: {"mean","sd","se"}, "p_vs_none"}}}}}.</summary>
     public static JsonObject Json(IReadOnlyDictionary<string, TrialResults> results, int trials, TableSettings settings)

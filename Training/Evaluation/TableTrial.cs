@@ -39,7 +39,8 @@ public sealed record TableSettings(IReadOnlyList<string> Regularizers, IReadOnly
 public sealed record TrialRecord(string Dataset, string Regularizer, int Trial, int Seed, string Settings, double Mse,
     double? LimePf, double? LimeNf, double? LimeS, double? MaplePf, double? MapleNf, double? MapleS, int Epochs, double Seconds)
 {
-    /// <summary>The scores as the summaries take them.</summary>
+    /// <summary>The scores as the summaries take them (not a field of the file).</summary>
+    [JsonIgnore]
     public ModelScores Scores => new(Mse,
         LimePf is { } lp ? new ExplanationQuality(lp, LimeNf!.Value, LimeS!.Value) : null,
         MaplePf is { } mp ? new ExplanationQuality(mp, MapleNf!.Value, MapleS!.Value) : null);
