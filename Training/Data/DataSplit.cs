@@ -12,16 +12,17 @@ public sealed record Standardizer(double[] FeatureMean, double[] FeatureStd, dou
         {
             var column = rows.Select(r => data.Features[r][j]).ToArray();
             (mean[j], std[j]) = MeanStd(column);
+            std[j] = std[j] > 0 ? std[j] : 1.0; // a constant column stays as it is rather than dividing by zero
         }
         var (tm, ts) = MeanStd(rows.Select(r => data.Targets[r]).ToArray());
-        return new Standardizer(mean, std, tm, ts);
+        return new Standardizer(mean, std, tm, ts > 0 ? ts : 1.0);
     }
 
-    static (double Mean, double Std) MeanStd(double[] values)
+    /// <summary>Mean and population standard deviation of one column.</summary>
+    public static (double Mean, double Std) MeanStd(double[] values)
     {
         double mean = values.Average();
-        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
-        return (mean, std > 0 ? std : 1.0); // a constant column stays as it is rather than dividing by zero
+        return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length));
     }
 
     public double[] Features(double[] raw) => raw.Select((v, j) => (v - FeatureMean[j]) / FeatureStd[j]).ToArray();
@@ -53,16 +54,11 @@ public sealed record DataSplit(SplitPart Train, SplitPart Validation, SplitPart 
         var train = order[..nTrain];
         var val = order[nTrain..(nTrain + nVal)];
         var test = order[(nTrain + nVal)..];
-        var kept = Enumerable.Range(0, data.Dimensions).Where(j => RawSd(data, train, j) >= ConstantBelow).ToArray();
+        var kept = Enumerable.Range(0, data.Dimensions)
+            .Where(j => Standardizer.MeanStd(train.Select(r => data.Features[r][j]).ToArray()).Std >= ConstantBelow).ToArray();
         if (kept.Length < data.Dimensions) data = data.Columns(kept);
         var scaling = Standardizer.Fit(data, train);
         return new DataSplit(Part(data, train, scaling), Part(data, val, scaling), Part(data, test, scaling), scaling, seed, data.FeatureNames);
-    }
-
-    static double RawSd(Dataset data, int[] rows, int j)
-    {
-        double mean = rows.Average(r => data.Features[r][j]);
-        return Math.Sqrt(rows.Sum(r => (data.Features[r][j] - mean) * (data.Features[r][j] - mean)) / rows.Length);
     }
 
     static SplitPart Part(Dataset data, int[] rows, Standardizer s)

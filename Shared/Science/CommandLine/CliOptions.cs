@@ -27,15 +27,13 @@ public static class CliOptions
 
     /// <summary>A finite number from <paramref name="min"/> to <paramref name="max"/>; required when <paramref name="fallback"/> is null.</summary>
     public static Option<double> Number(string name, string description, double? fallback, double min, double max) =>
-        Parsed(name, description, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= min && v <= max ? v : null,
-            $"a number from {Text(min)} to {Text(max)}", fallback);
+        Parsed(name, description, Finite(v => v >= min && v <= max), $"a number from {Text(min)} to {Text(max)}", fallback);
 
     /// <summary>A finite number that may be left out (null), accepted when <paramref name="allowed"/> says so.</summary>
     public static Option<double?> OptionalNumber(string name, string description, Func<double, bool> allowed, string expected)
     {
         var option = new Option<double?>(name) { Description = description };
-        option.CustomParser = r => Read<double>(r, name,
-            t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && allowed(v) ? v : (double?)null, expected);
+        option.CustomParser = r => Read(r, name, Finite(allowed), expected);
         return option;
     }
 
@@ -102,6 +100,9 @@ public static class CliOptions
 
     static Func<string, int?> WholeIn(int min, int max) =>
         t => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max ? v : null;
+
+    static Func<string, double?> Finite(Func<double, bool> allowed) =>
+        t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && allowed(v) ? v : null;
 
     static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
 }
