@@ -24,6 +24,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<Exclusion> Exclusions => Set<Exclusion>();
     public DbSet<RepeatRefusal> RepeatRefusals => Set<RepeatRefusal>();
     public DbSet<DataExport> DataExports => Set<DataExport>();
+    public DbSet<StudyDefinition> Studies => Set<StudyDefinition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,6 +44,9 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.HasOne(p => p.FinalAnswers).WithOne(f => f.Participant).HasForeignKey<FinalAnswers>(f => f.ParticipantId);
             // No foreign key: adding one to an existing SQLite table rebuilds it outside a transaction; versions are never deleted.
             e.HasIndex(p => p.SettingsVersionId);
+            // Rows from before studies existed belong to the default study; the index serves each study's balance count.
+            e.Property(p => p.StudyDefinitionId).HasDefaultValue(StudyDefinition.DefaultId);
+            e.HasIndex(p => new { p.StudyDefinitionId, p.Source, p.ExpoFirst });
             // Rows from before per-participant settings played the protocol's defaults (docs/study-protocol.md).
             e.ComplexProperty(p => p.Settings, Protocol);
             e.Property(p => p.ProlificCompletionCode).HasMaxLength(100).HasDefaultValue("");
@@ -60,6 +64,33 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
             e.Property(v => v.Origin).HasConversion<string>().HasMaxLength(20);
             e.Property(v => v.ProlificCompletionCode).HasMaxLength(100);
             e.Property(v => v.SavedBy).HasMaxLength(256);
+            e.Property(v => v.StudyDefinitionId).HasDefaultValue(StudyDefinition.DefaultId);
+            e.HasIndex(v => v.StudyDefinitionId);
+        });
+        b.Entity<StudyDefinition>(e =>
+        {
+            e.ToTable("Studies");
+            e.HasIndex(d => d.Name).IsUnique();
+            e.Property(d => d.Name).HasMaxLength(StudyDefinitionLimits.NameMaxLength);
+            e.Property(d => d.Title).HasMaxLength(StudyDefinitionLimits.TitleMaxLength);
+            e.Property(d => d.ControlBundle).HasMaxLength(100);
+            e.Property(d => d.TreatmentBundle).HasMaxLength(100);
+            e.Property(d => d.Explainer).HasConversion(ExplainerNames).HasMaxLength(10);
+            e.Property(d => d.Quantity).HasConversion(Json<StudyQuantity>());
+            e.Property(d => d.ExcludedStudies).HasConversion(Json<List<string>>(), ListComparer);
+            // The paper's study, which every earlier participant took; the server sets its bundles and title from the
+            // configuration at start (Study:NoneModel, Study:ExpoModel, Study:Title).
+            e.HasData(new StudyDefinition
+            {
+                Id = StudyDefinition.DefaultId,
+                Name = StudyDefinition.DefaultName,
+                Title = "Help a computer model price a house",
+                ControlBundle = "none",
+                TreatmentBundle = "expo",
+                Explainer = StudyExplainer.Lime,
+                Quantity = StudyQuantity.HousePrice,
+                CreatedUtc = new DateTime(2026, 12, 6, 0, 0, 0, DateTimeKind.Utc),
+            });
         });
         b.Entity<Round>(e =>
         {
@@ -96,6 +127,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         {
             e.Property(x => x.Source).HasConversion(SourceNames).HasMaxLength(20);
             e.Property(x => x.ExternalIdHash).HasMaxLength(128);
+            e.Property(x => x.StudyDefinitionId).HasDefaultValue(StudyDefinition.DefaultId);
         });
         b.Entity<DataExport>(e =>
         {
@@ -128,6 +160,10 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         v => v.ToString().ToLowerInvariant(),
         v => Enum.Parse<RecruitmentSource>(v, ignoreCase: true));
 
+    static readonly ValueConverter<StudyExplainer, string> ExplainerNames = new(
+        v => v.ToString().ToLowerInvariant(),
+        v => Enum.Parse<StudyExplainer>(v, ignoreCase: true));
+
     static readonly ValueConverter<Condition, string> ConditionNames = new(v => v.ToString(), v => Enum.Parse<Condition>(v));
 
     static ValueConverter<T, string> Json<T>() => new(
@@ -138,6 +174,11 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         (a, b) => a != null && b != null && a.SequenceEqual(b),
         a => a.Aggregate(0, (h, v) => HashCode.Combine(h, v.GetHashCode())),
         a => a.ToArray());
+
+    static readonly ValueComparer<List<string>> ListComparer = new(
+        (a, b) => a != null && b != null && a.SequenceEqual(b),
+        a => a.Aggregate(0, (h, v) => HashCode.Combine(h, v.GetHashCode(StringComparison.Ordinal))),
+        a => a.ToList());
 }
 
 /// <summary>Lets `dotnet ef migrations add` build the context without starting the server.</summary>

@@ -4,6 +4,7 @@ using ExpO.Server.Data;
 using ExpO.Server.Hosting;
 using ExpO.Server.Models;
 using ExpO.Server.Startup;
+using ExpO.Server.Studies;
 using ExpO.Server.Study;
 using ExpO.Server.Study.Entry;
 using ExpO.Server.Study.Limits;
@@ -19,6 +20,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddStudyHosting();
     builder.AddStudyModels();
+    builder.AddStudies();
     builder.AddStudyDatabase();
     builder.AddStudyServices();
     builder.AddStudyLimits();

@@ -23,7 +23,9 @@ public sealed class Participant
     public string? SessionIdHash { get; set; }
     /// <summary>The client's id for the entry that created this participant (unique), so retried entries resume it.</summary>
     public Guid? ClientEntryId { get; set; }
-    /// <summary>True when Condition A runs the ExpO model.</summary>
+    /// <summary>The study they take part in (<see cref="StudyDefinition"/>); the default study for rows from before studies.</summary>
+    public long StudyDefinitionId { get; set; } = StudyDefinition.DefaultId;
+    /// <summary>True when Condition A runs the study's treatment model (ExpO in the paper's study).</summary>
     public bool ExpoFirst { get; set; }
     public StudyStage Stage { get; set; }
     public int CurrentRound { get; set; }

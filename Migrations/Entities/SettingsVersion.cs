@@ -9,6 +9,8 @@ public enum SettingsOrigin
     Configuration,
     /// <summary>A researcher saved it on the settings page.</summary>
     SettingsPage,
+    /// <summary>Copied from the default study's settings when a new study was created.</summary>
+    NewStudy,
 }
 
 /// <summary>
@@ -18,6 +20,8 @@ public enum SettingsOrigin
 public sealed class SettingsVersion
 {
     public long Id { get; set; }
+    /// <summary>The study these settings are for; each study has its own versions.</summary>
+    public long StudyDefinitionId { get; set; } = StudyDefinition.DefaultId;
     /// <summary>Rounds, target change, tolerance, step size (and the configured LIME samples, recorded as in force).</summary>
     public required StudySettings Protocol { get; set; }
     public required string ConsentText { get; set; }

@@ -9,6 +9,8 @@ namespace ExpO.StudyData.Entities;
 public sealed class RepeatRefusal
 {
     public long Id { get; set; }
+    /// <summary>The study that turned them away.</summary>
+    public long StudyDefinitionId { get; set; } = StudyDefinition.DefaultId;
     public RecruitmentSource Source { get; set; }
     public required string ExternalIdHash { get; set; }
     public DateTime AtUtc { get; set; }

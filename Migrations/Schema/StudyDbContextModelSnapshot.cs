@@ -281,6 +281,11 @@ namespace ExpO.StudyData.Schema
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("StudyDefinitionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1L);
+
                     b.Property<string>("StudyId")
                         .HasColumnType("TEXT");
 
@@ -346,6 +351,8 @@ namespace ExpO.StudyData.Schema
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
+                    b.HasIndex("StudyDefinitionId", "Source", "ExpoFirst");
+
                     b.ToTable("Participants");
                 });
 
@@ -367,6 +374,11 @@ namespace ExpO.StudyData.Schema
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("StudyDefinitionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1L);
 
                     b.HasKey("Id");
 
@@ -471,6 +483,11 @@ namespace ExpO.StudyData.Schema
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("StudyDefinitionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1L);
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Protocol", "ExpO.StudyData.Entities.SettingsVersion.Protocol#StudySettings", b1 =>
                         {
                             b1.IsRequired();
@@ -502,6 +519,8 @@ namespace ExpO.StudyData.Schema
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StudyDefinitionId");
 
                     b.ToTable("SettingsVersions");
                 });
@@ -585,6 +604,70 @@ namespace ExpO.StudyData.Schema
                         .IsUnique();
 
                     b.ToTable("Steps");
+                });
+
+            modelBuilder.Entity("ExpO.StudyData.Entities.StudyDefinition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ControlBundle")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExcludedStudies")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Explainer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quantity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TreatmentBundle")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Studies", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            ControlBundle = "none",
+                            CreatedUtc = new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Utc),
+                            ExcludedStudies = "[]",
+                            Explainer = "lime",
+                            Name = "housing",
+                            Quantity = "{\"Name\":\"price\",\"Subject\":\"house\",\"Prefix\":\"$\",\"Suffix\":\"\",\"Scale\":1000,\"Decimals\":0}",
+                            Title = "Help a computer model price a house",
+                            TreatmentBundle = "expo"
+                        });
                 });
 
             modelBuilder.Entity("ExpO.StudyData.Entities.StudySecret", b =>

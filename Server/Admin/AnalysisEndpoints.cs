@@ -21,7 +21,7 @@ public static class AnalysisEndpoints
             var report = form.Rule is { } rule ? StudyAnalysis.Run(records, rule) : null;
             // The agent's sweep on the study's own models and current settings, with the people's means as lines.
             string? sweep = form.Episodes is { } episodes && report is not null
-                ? AgentSweepChart.Svg(models, (await settings.CurrentAsync(ct)).Protocol, episodes, report, ct)
+                ? AgentSweepChart.Svg(models, (await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct)).Protocol, episodes, report, ct)
                 : null;
             return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
             {

@@ -13,7 +13,7 @@ public sealed class DashboardWarnings(StudyDbContext db, StudySettingsStore sett
 {
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken ct)
     {
-        var current = await settings.CurrentAsync(ct);
+        var current = await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct);
         var warnings = new List<string>();
         if (await prolific.WarningAsync(current, ct) is { } code) warnings.Add(code);
         if (!current.Open)

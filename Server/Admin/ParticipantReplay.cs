@@ -1,5 +1,4 @@
 using ExpO.Server.Analysis;
-using ExpO.Server.Models;
 using ExpO.Server.Study.Steps;
 using ExpO.Shared.Study;
 using ExpO.StudyData;
@@ -33,7 +32,7 @@ public sealed record ParticipantReplayView(string Id, RecruitmentSource Source, 
 
 /// <summary>Builds replays: every StepLog row holds the prices and the explanation shown, so this only converts units
 /// (as the participant's page does, through <see cref="StudyViews"/>).</summary>
-public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, StudyViews views, ParticipantExclusions exclusions)
+public sealed class ParticipantReplay(StudyDbContext db, StudyViews views, ParticipantExclusions exclusions)
 {
     /// <summary>The replay of the participant with this pseudonym, or null.</summary>
     public async Task<ParticipantReplayView?> FindAsync(string pseudonym, CancellationToken ct)
@@ -44,15 +43,16 @@ public sealed class ParticipantReplay(StudyDbContext db, ModelCatalog catalog, S
         if (p is null) return null;
         var steps = await db.Steps.AsNoTracking().Where(s => s.ParticipantId == p.Id)
             .OrderBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber).ToListAsync(ct);
+        var study = views.StudyOf(p);
         ReplaySide Side(StudyData.Entities.Round r, Condition side)
         {
             var c = r.Conditions.Single(x => x.Slot == side);
             var clicks = steps.Where(s => s.Round == r.Number && s.Condition == side).Select(s => new ReplayStep(
                 s.StepNumber, s.Item, s.Direction,
-                views.ItemDollars(s.ExplanationShown.Coefficients[s.Item - 1], p.Settings),
-                catalog.Dollars(s.PredictionBefore), catalog.Dollars(s.PredictionAfter), s.Done)).ToList();
-            var (low, high) = views.TargetRangeDollars(c.Target, p.Settings);
-            return new ReplaySide(side, c.ModelName, catalog.Dollars(c.StartPrediction), low, high, clicks);
+                StudyViews.ItemChange(study, s.ExplanationShown.Coefficients[s.Item - 1], p.Settings),
+                study.Display(s.PredictionBefore), study.Display(s.PredictionAfter), s.Done)).ToList();
+            var (low, high) = StudyViews.TargetRange(study, c.Target, p.Settings);
+            return new ReplaySide(side, c.ModelName, study.Display(c.StartPrediction), low, high, clicks);
         }
         return new ParticipantReplayView(p.Pseudonym, p.Source, p.ExpoFirst, p.Stage,
             p.Rounds.OrderBy(r => r.Number).Select(r => new ReplayRound(r.Number, Side(r, Condition.A), Side(r, Condition.B), r.Useful, r.Expectation)).ToList())

@@ -12,14 +12,14 @@ public static class SettingsEndpoints
     {
         admin.MapGet(AdminRoutes.Settings, async (HttpContext http, IAntiforgery af, StudySettingsStore settings, bool? saved, CancellationToken ct) =>
         {
-            var current = await settings.CurrentAsync(ct);
+            var current = await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct);
             return await PageAsync(http, af, settings, SettingsPage.FormOf(current), [], saved == true, StatusCodes.Status200OK, ct);
         });
         admin.MapPost(AdminRoutes.Settings, async Task<Results<RedirectHttpResult, RazorComponentResult<SettingsPage>>> (
             HttpContext http, IAntiforgery af, StudySettingsStore settings, [FromForm] SettingsForm form, CancellationToken ct) =>
         {
             var change = form.ToChange(out var unreadable);
-            var (saved, problems) = unreadable.Count > 0 ? (null, unreadable) : await settings.SaveAsync(change, http.User.Identity!.Name!, ct);
+            var (saved, problems) = unreadable.Count > 0 ? (null, unreadable) : await settings.SaveAsync(StudyData.Entities.StudyDefinition.DefaultId, change, http.User.Identity!.Name!, ct);
             // Post, then redirect: a reload of the answer does not save the version twice.
             if (saved is not null) return TypedResults.Redirect(AdminRoutes.Settings + "?saved=true");
             return await PageAsync(http, af, settings, change, problems, false, StatusCodes.Status400BadRequest, ct);
@@ -31,14 +31,14 @@ public static class SettingsEndpoints
         SettingsChange form, IReadOnlyList<string> problems, bool saved, int status, CancellationToken ct)
     {
         var tokens = af.GetAndStoreTokens(http);
-        var current = await settings.CurrentAsync(ct);
+        var current = await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct);
         var prolific = await http.RequestServices.GetRequiredService<Study.Entry.ProlificCodeCheck>().WarningAsync(current, ct);
         return new(new Dictionary<string, object?>
         {
             [nameof(SettingsPage.Current)] = current,
             [nameof(SettingsPage.Form)] = form,
             [nameof(SettingsPage.Warning)] = prolific,
-            [nameof(SettingsPage.History)] = await settings.HistoryAsync(ct),
+            [nameof(SettingsPage.History)] = await settings.HistoryAsync(StudyData.Entities.StudyDefinition.DefaultId, ct),
             [nameof(SettingsPage.Problems)] = problems,
             [nameof(SettingsPage.Saved)] = saved,
             [nameof(SettingsPage.TokenField)] = tokens.FormFieldName,

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using ExpO.Server.Analysis;
 using ExpO.Server.Data;
+using ExpO.Server.Studies.Setup;
 using ExpO.Shared.Science.CommandLine;
 using Microsoft.Data.Sqlite;
 
 namespace ExpO.Server.Hosting;
 
 /// <summary>
-/// The server's verbs, run instead of the web host: `analyze` (the study's statistics for scripts) and `backup` (a
-/// consistent copy of the database while the study runs). Exit 0 when done, 1 for a data file or database that
+/// The server's verbs, run instead of the web host: `analyze` (the study's statistics for scripts), `backup` (a
+/// consistent copy of the database while the study runs) and `study` (create and list studies). Exit 0 when done, 1 for a data file or database that
 /// cannot be read or written, 2 for a bad command line.
 /// </summary>
 public static class ServerCommandLine
@@ -18,10 +19,11 @@ public static class ServerCommandLine
     {
         AnalyzeCommand.Create(),
         BackupCommand.Create(),
+        StudyCommand.Create(),
     };
 
     /// <summary>Whether <paramref name="args"/> name a verb rather than the web host's settings.</summary>
-    public static bool IsVerb(string[] args) => args is ["analyze" or "backup" or "--help" or "-h" or "-?", ..];
+    public static bool IsVerb(string[] args) => args is ["analyze" or "backup" or "study" or "--help" or "-h" or "-?", ..];
 
     /// <summary>Runs the verb <paramref name="args"/> name.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
@@ -31,7 +33,7 @@ public static class ServerCommandLine
             return await CommandLineRunner.RunAsync(Create(), args, stdout, stderr, ct);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
-            or DatasetFormatException or SqliteException or IOException)
+            or DatasetFormatException or SqliteException or IOException or Shared.Science.Bundles.BundleFormatException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 1;

@@ -1,7 +1,10 @@
 using ExpO.Server.Admin;
 using ExpO.Server.Data;
 using ExpO.Server.Startup;
+using ExpO.Server.Studies;
 using ExpO.Server.Study;
+using ExpO.Server.Study.Settings;
+using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Hosting;
 
@@ -15,6 +18,8 @@ public static class StudyInitialisation
         // The participant key before the migrations: they compute keyed hashes in SQL (migration KeysOutsideDatabase).
         app.LoadParticipantKeys();
         await app.MigrateStudyDatabaseAsync(app.MigrationFunctions());
+        // The studies before their settings: a settings check needs its study's start points.
+        await app.LoadStudiesAsync(app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.Title);
         // Both need the tables the migrations made.
         await app.EnsureStudySettingsAsync();
         await app.CreateFirstResearcherAsync();

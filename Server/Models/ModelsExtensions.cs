@@ -22,15 +22,33 @@ public sealed class ModelCatalog
 
     public ModelCatalog(string folder, string noneName, string expoName)
     {
+        Folder = folder;
         _models = ModelBundleFile.LoadFolder(folder)
             .ToDictionary(kv => kv.Key, kv => new LoadedModel(kv.Value, new MlpRuntime(kv.Value, splitLargeBatches: false)), StringComparer.OrdinalIgnoreCase);
-        None = Find(folder, noneName);
-        Expo = Find(folder, expoName);
-        var (a, b) = (None.Bundle, Expo.Bundle);
+        (None, Expo) = Pair(noneName, expoName);
+    }
+
+    /// <summary>The folder the bundles were loaded from.</summary>
+    public string Folder { get; }
+
+    /// <summary>Every loaded bundle's name, for a study's choice of two.</summary>
+    public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)_models.Keys;
+
+    /// <summary>
+    /// Two bundles a study can compare: trained on the same data and split (same features and target scaling) and
+    /// carrying the same start points, so both sides of a round start from the same row.
+    /// </summary>
+    public (LoadedModel Control, LoadedModel Treatment) Pair(string controlName, string treatmentName)
+    {
+        var (control, treatment) = (Find(Folder, controlName), Find(Folder, treatmentName));
+        var (a, b) = (control.Bundle, treatment.Bundle);
+        if (string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase))
+            throw new BundleFormatException($"A study compares two different bundles; both sides name '{a.Name}'.");
         if (!a.FeatureNames.SequenceEqual(b.FeatureNames) || a.TargetMean != b.TargetMean || a.TargetStd != b.TargetStd)
             throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' were trained on different data or splits; train both with the same --data and --seed.");
         if (a.StartPoints.Count < 2 || !a.StartPoints.Zip(b.StartPoints).All(p => p.First.SequenceEqual(p.Second)) || a.StartPoints.Count != b.StartPoints.Count)
             throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' must carry the same start points (at least two).");
+        return (control, treatment);
     }
 
     LoadedModel Find(string folder, string name) => _models.TryGetValue(name, out var m)

@@ -3,6 +3,7 @@ using ExpO.Server.Study.Entry;
 using ExpO.Server.Study.Limits;
 using ExpO.Server.Study.Settings;
 using ExpO.Server.Study.Steps;
+using ExpO.Server.Studies;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,12 @@ public static class StudyApiEndpoints
     {
         var api = app.MapGroup(StudyRoutes.Prefix).AddEndpointFilter<StudyProblemFilter>().DisableAntiforgery();
 
-        api.MapGet("/study", async Task<Ok<StudyInfo>> (IOptions<StudyOptions> o, StudySettingsStore settings, ModelCatalog models, CancellationToken ct) =>
-            TypedResults.Ok(o.Value.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions)));
+        api.MapGet("/study", async Task<Ok<StudyInfo>> (string? study, IOptions<StudyOptions> o, StudySettingsStore settings, EntryService entry,
+            CancellationToken ct) =>
+        {
+            var found = await entry.StudyAsync(study, ct);
+            return TypedResults.Ok(o.Value.PublicInfo(found, await settings.CurrentAsync(found.Id, ct)));
+        });
 
         api.MapPost("/participants", async Task<Ok<EntryResponse>> (EntryRequest request, EntryService entry, CancellationToken ct) =>
             TypedResults.Ok(await entry.EnterAsync(request, ct)));
@@ -25,6 +30,8 @@ public static class StudyApiEndpoints
         var participant = api.MapGroup("/participants/{token}");
         participant.MapGet("", async Task<Ok<ParticipantState>> (string token, ParticipantStore store, CancellationToken ct) =>
             TypedResults.Ok(await store.StateAsync(token, ct)));
+        participant.MapGet("/study", async Task<Ok<StudyInfo>> (string token, StudyPageLoader page, CancellationToken ct) =>
+            TypedResults.Ok(await page.InfoAsync(token, ct)));
         participant.MapPost("/consent", async Task<Ok<ParticipantState>> (string token, StageService stages, CancellationToken ct) =>
             TypedResults.Ok(await stages.ConsentAsync(token, ct)));
         participant.MapPost("/instructions", async Task<Ok<ParticipantState>> (string token, StageService stages, CancellationToken ct) =>
@@ -60,6 +67,10 @@ public static class StudyApiEndpoints
             catch (ModelNotLoadedException e)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not available", detail: e.Message);
+            }
+            catch (StudyUnavailableException e)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Study not available", detail: e.Message);
             }
         }
     }

@@ -50,3 +50,9 @@ public sealed class PreferenceJson() : WireEnumConverter<Preference>("answer", (
 public sealed class EntryOutcomeJson() : WireEnumConverter<EntryOutcome>("outcome", (EntryOutcome.Started, "started"), (EntryOutcome.Resumed, "resumed"));
 public sealed class CompletionKindJson() : WireEnumConverter<CompletionKind>("kind",
     (CompletionKind.Mturk, "mturk"), (CompletionKind.Prolific, "prolific"), (CompletionKind.Code, "code"));
+
+/// <summary>Which explainer a study shows participants (docs/architecture.md: LIME and MAPLE behind one interface).</summary>
+[JsonConverter(typeof(StudyExplainerJson))]
+public enum StudyExplainer { Lime = 1, Maple = 2 }
+
+public sealed class StudyExplainerJson() : WireEnumConverter<StudyExplainer>("explainer", (StudyExplainer.Lime, "lime"), (StudyExplainer.Maple, "maple"));

@@ -62,7 +62,8 @@ public sealed class FakeStudyApi : IStudyApi
         return Task.FromResult(StateToReturn!);
     }
 
-    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15"));
+    public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => Task.FromResult(new StudyInfo("Test study", "Consent.", 5, 11, "15", "housing", StudyQuantity.HousePrice));
+    public Task<StudyInfo> ParticipantInfoAsync(string token, CancellationToken ct = default) => InfoAsync(ct);
 
     // The entry page is the server's (Server/Study/EntryPage.razor): the client never enters.
     public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => throw new NotSupportedException();

@@ -29,7 +29,7 @@ public class StudyPageTests : ClientTestContext
         // Issue 20: the client asked for the study, the state and the practice board before it could show anything.
         var practice = new PracticeResponse(new double[11], View(Condition.A) with { Condition = null });
         var state = new ParticipantState(StudyStage.Instructions, 0, 5, null, null);
-        var json = System.Text.Json.JsonSerializer.Serialize(new StudyPageData(new StudyInfo("Preloaded study", "Consent.", 5, 11, "15"), state, practice),
+        var json = System.Text.Json.JsonSerializer.Serialize(new StudyPageData(new StudyInfo("Preloaded study", "Consent.", 5, 11, "15", "housing", StudyQuantity.HousePrice), state, practice),
             StudyJsonContext.Default.StudyPageData);
         var cut = Render<StudyPage>(p => p.Add(x => x.Token, "tok").Add(x => x.Preloaded, json));
         Assert.NotNull(cut.Find("[data-testid=stage-Instructions]"));

@@ -26,7 +26,7 @@ public sealed class StudyApiClientTests
 
     static HttpResponseMessage Info() => new(HttpStatusCode.OK)
     {
-        Content = new StringContent(JsonSerializer.Serialize(new StudyInfo("T", "C", 5, 11, "1"), StudyJsonContext.Default.StudyInfo), Encoding.UTF8, "application/json"),
+        Content = new StringContent(JsonSerializer.Serialize(new StudyInfo("T", "C", 5, 11, "1", "housing", ExpO.Shared.Study.StudyQuantity.HousePrice), StudyJsonContext.Default.StudyInfo), Encoding.UTF8, "application/json"),
     };
 
     [Fact]

@@ -1,6 +1,7 @@
-using ExpO.Server.Models;
 using ExpO.Server.Study.Settings;
+using ExpO.Server.Pages;
 using ExpO.Server.Study.Steps;
+using ExpO.Server.Studies;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -14,27 +15,43 @@ namespace ExpO.Server.Study.Entry;
 /// </summary>
 public static class EntryPages
 {
+    /// <summary>Each study's entry link (<see cref="StudyRoutes.EntryPage"/>).</summary>
+    const string StudyLinkPattern = "/study/{study}";
+
+    /// <summary>Whether a path is an entry form's: the root link or a study's link.</summary>
+    public static bool IsEntryPath(PathString path) => path == "/" || StudyOfPath(path) is not null;
+
+    /// <summary>The study a /study/NAME path names (null for any other path).</summary>
+    public static string? StudyOfPath(PathString path) =>
+        path.StartsWithSegments("/study", out var rest) && rest.Value is ['/', .. var name] && name.Length > 0 && !name.Contains('/') ? name : null;
+
     public static WebApplication MapEntryPages(this WebApplication app)
     {
-        app.MapGet("/", ShowAsync);
+        // The default study answers at the root link, as the single study did; every study at /study/NAME.
+        app.MapGet("/", (HttpRequest http, EntryService entry, StudySettingsStore settings, IOptions<StudyOptions> options, CancellationToken ct) =>
+            ShowAsync(http, null, entry, settings, options, ct));
+        app.MapGet(StudyLinkPattern, ShowAsync);
         // A plain form, not the JSON API: antiforgery would protect nothing here (no cookie, no signed-in user; a
         // forged post can only start a participant whose token it never sees).
-        app.MapPost("/", EnterAsync).DisableAntiforgery(); // entries are limited in Study/StudyLimits.cs
+        app.MapPost("/", (HttpRequest http, EntryService entry, StageService stages, StudySettingsStore settings, IOptions<StudyOptions> options,
+            CancellationToken ct) => EnterAsync(http, null, entry, stages, settings, options, ct)).DisableAntiforgery(); // limited in Study/Limits
+        app.MapPost(StudyLinkPattern, EnterAsync).DisableAntiforgery();
         return app;
     }
 
     /// <summary>A new visitor gets the consent; someone who entered with this platform link before goes back to their page.</summary>
-    static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> ShowAsync(
-        HttpRequest http, EntryService entry, StudySettingsStore settings, IOptions<StudyOptions> options, ModelCatalog models, CancellationToken ct)
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>, RazorComponentResult<ProblemPage>>> ShowAsync(
+        HttpRequest http, string? study, EntryService entry, StudySettingsStore settings, IOptions<StudyOptions> options, CancellationToken ct)
     {
-        var current = await settings.CurrentAsync(ct);
-        var info = options.Value.PublicInfo(current, models.Dimensions);
+        if (await FindStudyAsync(entry, study, ct) is not { } found) return NoSuchStudy();
+        var current = await settings.CurrentAsync(found.Id, ct);
+        var info = options.Value.PublicInfo(found, current);
         if (EntryLink.RepeatedParameter(http.Query) is { } repeated) return Page(info, StatusCodes.Status400BadRequest, message: repeated);
-        var link = EntryLink.Read(http.Query) with { ClientEntryId = Guid.NewGuid() };
+        var link = EntryLink.Read(http.Query) with { ClientEntryId = Guid.NewGuid(), Study = study };
         if (EntryLink.IsPreview(link)) return Page(info, StatusCodes.Status200OK, preview: true);
         try
         {
-            if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, current, ct) is { } known)
+            if (link.Source != Shared.Study.RecruitmentSource.Direct && await entry.FindAsync(link, found, current, ct) is { } known)
                 return ToStudy(http, known.Token, link);
         }
         catch (StudyProblemException p) { return Page(info, p.Status, message: p.Message); }
@@ -43,16 +60,17 @@ public static class EntryPages
         return Page(info, StatusCodes.Status200OK, form: link);
     }
 
-    static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>>> EnterAsync(
-        HttpRequest http, EntryService entry, StageService stages, StudySettingsStore settings, IOptions<StudyOptions> options, ModelCatalog models,
+    static async Task<Results<RedirectHttpResult, RazorComponentResult<EntryPage>, RazorComponentResult<ProblemPage>>> EnterAsync(
+        HttpRequest http, string? study, EntryService entry, StageService stages, StudySettingsStore settings, IOptions<StudyOptions> options,
         CancellationToken ct)
     {
-        var info = options.Value.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
+        if (await FindStudyAsync(entry, study, ct) is not { } found) return NoSuchStudy();
+        var info = options.Value.PublicInfo(found, await settings.CurrentAsync(found.Id, ct));
         if (!http.HasFormContentType)
             return Page(info, StatusCodes.Status415UnsupportedMediaType, message: "The entry form is sent as a web form. Please open the study link again.");
         var fields = await http.ReadFormAsync(ct);
         if (EntryLink.RepeatedParameter(fields) is { } repeated) return Page(info, StatusCodes.Status400BadRequest, message: repeated);
-        var link = EntryLink.Read(fields);
+        var link = EntryLink.Read(fields) with { Study = study };
         try
         {
             var entered = await entry.EnterAsync(link, ct);
@@ -71,12 +89,26 @@ public static class EntryPages
     public static async Task TooManyAsync(HttpContext http, int seconds, CancellationToken ct)
     {
         var settings = http.RequestServices.GetRequiredService<StudySettingsStore>();
-        var info = http.RequestServices.GetRequiredService<IOptions<StudyOptions>>().Value.PublicInfo(await settings.CurrentAsync(ct),
-            http.RequestServices.GetRequiredService<ModelCatalog>().Dimensions);
+        var study = await http.RequestServices.GetRequiredService<EntryService>().StudyAsync(StudyOfPath(http.Request.Path), ct);
+        var info = http.RequestServices.GetRequiredService<IOptions<StudyOptions>>().Value.PublicInfo(study, await settings.CurrentAsync(study.Id, ct));
         var link = EntryLink.Read(await http.Request.ReadFormAsync(ct));
         await Page(info, StatusCodes.Status429TooManyRequests, form: link,
             message: $"Many people are starting the study right now. Please wait {seconds} seconds, then press the button again.").ExecuteAsync(http);
     }
+
+    static async Task<StudyRuntime?> FindStudyAsync(EntryService entry, string? study, CancellationToken ct)
+    {
+        try { return await entry.StudyAsync(study, ct); }
+        catch (StudyProblemException) { return null; }
+    }
+
+    static RazorComponentResult<ProblemPage> NoSuchStudy() => new(new Dictionary<string, object?>
+    {
+        [nameof(ProblemPage.Status)] = StatusCodes.Status404NotFound,
+        [nameof(ProblemPage.Heading)] = "Study not found",
+        [nameof(ProblemPage.Detail)] = EntryService.NoSuchStudy,
+    })
+    { StatusCode = StatusCodes.Status404NotFound };
 
     static RedirectHttpResult ToStudy(HttpRequest http, string token, EntryRequest link) =>
         TypedResults.Redirect(http.PathBase + StudyRoutes.ParticipantPage(token,

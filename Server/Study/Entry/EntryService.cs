@@ -5,6 +5,7 @@ using ExpO.Server.Models;
 using ExpO.Server.Study.Keys;
 using ExpO.Server.Study.Settings;
 using ExpO.Server.Study.Steps;
+using ExpO.Server.Studies;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;
@@ -20,7 +21,7 @@ namespace ExpO.Server.Study.Entry;
 /// only a token's hash, so someone who comes back gets a new token and the old one stops working.
 /// </summary>
 public sealed class EntryService(
-    StudyDbContext db, ExplanationService explanations, ModelCatalog catalog, ParticipantKeys keys, WriteGate writeGate,
+    StudyDbContext db, ExplanationService explanations, StudyCatalog studies, ParticipantKeys keys, WriteGate writeGate,
     ParticipantCache cache, StudySettingsStore settings, IOptions<StudyOptions> options, TimeProvider time, ILogger<EntryService> log)
 {
     const int Attempts = 4;
@@ -29,49 +30,56 @@ public sealed class EntryService(
     /// The participant this link or entry already made (with a new token), or null for someone new. Refuses (a
     /// <see cref="StudyProblemException"/>) what entering would refuse: a preview, a bad link, a person who took part before.
     /// </summary>
-    /// <param name="current">The settings in force (their repeat rule), which the caller has read already.</param>
-    public async Task<EntryResponse?> FindAsync(EntryRequest request, StudySettingsView current, CancellationToken ct)
+    /// <param name="study">The study the link is for.</param>
+    /// <param name="current">Its settings in force (their repeat rule), which the caller has read already.</param>
+    public async Task<EntryResponse?> FindAsync(EntryRequest request, StudyRuntime study, StudySettingsView current, CancellationToken ct)
     {
         var (source, externalHash) = Identify(request);
-        return await KnownEntryAsync(request, source, externalHash, current, ct);
+        return await KnownEntryAsync(request, study, source, externalHash, current, ct);
     }
+
+    /// <summary>The study an entry names (none: the default study), or a 404 that says there is none of that name.</summary>
+    public async Task<StudyRuntime> StudyAsync(string? name, CancellationToken ct) =>
+        await studies.FindAsync(name, ct) ?? throw StudyProblemException.NotFound(NoSuchStudy);
 
     public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct)
     {
         var (source, externalHash) = Identify(request);
-        var current = await settings.CurrentAsync(ct);
-        if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } known) return known;
+        var study = await StudyAsync(request.Study, ct);
+        var current = await settings.CurrentAsync(study.Id, ct);
+        if (await KnownEntryAsync(request, study, source, externalHash, current, ct) is { } known) return known;
         // Closed stops new participants only: anyone who entered before resumes above.
         if (!current.Open) throw StudyProblemException.Conflict(StudyProblemTypes.Closed, ClosedMessage);
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
-        var starts = ChooseStartPoints(current.Protocol.Rounds);
+        var starts = ChooseStartPoints(study, current.Protocol.Rounds);
         var initial = starts.Select(i => (Index: i,
-            None: explanations.Explain(catalog.None.Bundle.Name, catalog.StartPoints[i], NewSeed()),
-            Expo: explanations.Explain(catalog.Expo.Bundle.Name, catalog.StartPoints[i], NewSeed()))).ToArray();
+            Control: explanations.Explain(study, study.Control.Bundle.Name, study.StartPoints[i], NewSeed()),
+            Treatment: explanations.Explain(study, study.Treatment.Bundle.Name, study.StartPoints[i], NewSeed()))).ToArray();
 
         var token = ParticipantKeys.NewToken();
         for (int attempt = 1; ; attempt++)
         {
-            if (await TryCreateAsync(request, source, externalHash, token, initial, current, ct))
+            if (await TryCreateAsync(request, study, source, externalHash, token, initial, current, ct))
             {
                 if (source == RecruitmentSource.Prolific && current.ProlificCompletionCode.Length == 0)
                     log.LogWarning("{Warning}", ProlificCodeCheck.EntryWarning);
                 return new EntryResponse(EntryOutcome.Started, token);
             }
             // A retry of this very entry may have created the participant meanwhile (unique ClientEntryId).
-            if (await KnownEntryAsync(request, source, externalHash, current, ct) is { } created) return created;
+            if (await KnownEntryAsync(request, study, source, externalHash, current, ct) is { } created) return created;
             if (attempt >= Attempts) throw StudyProblemException.Busy();
         }
     }
 
     /// <summary>One try at writing the new participant; false when a unique index refused it (nothing written).</summary>
-    async Task<bool> TryCreateAsync(EntryRequest request, RecruitmentSource source, string? externalHash, string token,
-        (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial, StudySettingsView current, CancellationToken ct)
+    async Task<bool> TryCreateAsync(EntryRequest request, StudyRuntime study, RecruitmentSource source, string? externalHash, string token,
+        (int Index, ExplainedPoint Control, ExplainedPoint Treatment)[] initial, StudySettingsView current, CancellationToken ct)
     {
         using var gate = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Participants.Add(NewParticipant(request, source, externalHash, token, await ExpoFirstAsync(source, ct), initial, current));
+        var treatmentFirst = await TreatmentFirstAsync(study, source, ct);
+        db.Participants.Add(NewParticipant(request, study, source, externalHash, token, treatmentFirst, initial, current));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -87,21 +95,23 @@ public sealed class EntryService(
         }
     }
 
-    /// <summary>Balanced assignment among started participants (humans and agents counted apart), inside the entry transaction.</summary>
-    async Task<bool> ExpoFirstAsync(RecruitmentSource source, CancellationToken ct)
+    /// <summary>Balanced assignment among the study's started participants (humans and agents counted apart), inside the entry transaction.</summary>
+    async Task<bool> TreatmentFirstAsync(StudyRuntime study, RecruitmentSource source, CancellationToken ct)
     {
         bool agent = source == RecruitmentSource.Agent;
-        int started = await db.Participants.CountAsync(p => (p.Source == RecruitmentSource.Agent) == agent, ct);
-        int expoFirst = await db.Participants.CountAsync(p => (p.Source == RecruitmentSource.Agent) == agent && p.ExpoFirst, ct);
+        var theirs = db.Participants.Where(p => p.StudyDefinitionId == study.Id && (p.Source == RecruitmentSource.Agent) == agent);
+        int started = await theirs.CountAsync(ct);
+        int expoFirst = await theirs.CountAsync(p => p.ExpoFirst, ct);
         return 2 * expoFirst < started || (2 * expoFirst == started && RandomNumberGenerator.GetInt32(2) == 1);
     }
 
-    Participant NewParticipant(EntryRequest request, RecruitmentSource source, string? externalHash, string token, bool expoFirst,
-        (int Index, ExplainedPoint None, ExplainedPoint Expo)[] initial, StudySettingsView current)
+    Participant NewParticipant(EntryRequest request, StudyRuntime study, RecruitmentSource source, string? externalHash, string token, bool expoFirst,
+        (int Index, ExplainedPoint Control, ExplainedPoint Treatment)[] initial, StudySettingsView current)
     {
         bool mturk = source == RecruitmentSource.Mturk, prolific = source == RecruitmentSource.Prolific;
         var participant = new Participant
         {
+            StudyDefinitionId = study.Id,
             TokenHash = ParticipantKeys.TokenHash(token),
             Pseudonym = ParticipantKeys.NewPseudonym(),
             Source = source,
@@ -130,10 +140,10 @@ public sealed class EntryService(
         };
         for (int r = 0; r < initial.Length; r++)
         {
-            var (index, none, expo) = initial[r];
-            var point = catalog.StartPoints[index].ToArray();
+            var (index, control, treatment) = initial[r];
+            var point = study.StartPoints[index].ToArray();
             var round = new Round { Number = r + 1, StartPointIndex = index, StartPoint = point };
-            var (a, b) = expoFirst ? ((catalog.Expo, expo), (catalog.None, none)) : ((catalog.None, none), (catalog.Expo, expo));
+            var (a, b) = expoFirst ? ((study.Treatment, treatment), (study.Control, control)) : ((study.Control, control), (study.Treatment, treatment));
             round.Conditions.Add(NewCondition(Condition.A, a.Item1, a.Item2, point, current.Protocol));
             round.Conditions.Add(NewCondition(Condition.B, b.Item1, b.Item2, point, current.Protocol));
             participant.Rounds.Add(round);
@@ -142,7 +152,8 @@ public sealed class EntryService(
     }
 
     /// <summary>The answer for someone who entered before: this same entry retried, or the same platform visit.</summary>
-    async Task<EntryResponse?> KnownEntryAsync(EntryRequest request, RecruitmentSource source, string? externalHash, StudySettingsView current, CancellationToken ct)
+    async Task<EntryResponse?> KnownEntryAsync(EntryRequest request, StudyRuntime study, RecruitmentSource source, string? externalHash,
+        StudySettingsView current, CancellationToken ct)
     {
         if (request.ClientEntryId is { } entryId && entryId != Guid.Empty)
         {
@@ -150,24 +161,44 @@ public sealed class EntryService(
             if (same is not null) return await ResumeAsync(same, ct);
         }
         if (externalHash is null) return null;
+        var exclusive = await ExclusiveStudiesAsync(study, ct);
         var earlier = await db.Participants.AsNoTracking()
-            .Where(p => p.ExternalIdHash == externalHash).OrderByDescending(p => p.Id).ToListAsync(ct);
+            .Where(p => p.ExternalIdHash == externalHash && (p.StudyDefinitionId == study.Id || exclusive.Contains(p.StudyDefinitionId)))
+            .OrderByDescending(p => p.Id).ToListAsync(ct);
         // The same assignment or session is this person's own visit, finished or not: a reload after the last
         // answer must bring back the completion page, or they could not submit and be paid.
         var visit = keys.VisitHash(Platform(source), source == RecruitmentSource.Mturk ? request.AssignmentId! : request.SessionId!);
-        var sameVisit = earlier.FirstOrDefault(p => (source == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash) == visit);
+        var sameVisit = earlier.FirstOrDefault(p => p.StudyDefinitionId == study.Id
+            && (source == RecruitmentSource.Mturk ? p.AssignmentIdHash : p.SessionIdHash) == visit);
         if (sameVisit is not null) return await ResumeAsync(sameVisit, ct);
-        if (earlier.Count > 0 && !current.AllowRepeatParticipation)
+        // A study that excludes another turns its participants away whatever its own repeat rule says.
+        bool tookPart = current.AllowRepeatParticipation ? earlier.Any(p => p.StudyDefinitionId != study.Id) : earlier.Count > 0;
+        if (tookPart)
         {
             // Kept (as the keyed hash only) so the dashboard can warn that people are being turned away.
             using (await writeGate.EnterAsync(ct))
             {
-                db.RepeatRefusals.Add(new RepeatRefusal { Source = source, ExternalIdHash = externalHash, AtUtc = time.GetUtcNow().UtcDateTime });
+                db.RepeatRefusals.Add(new RepeatRefusal
+                {
+                    StudyDefinitionId = study.Id, Source = source, ExternalIdHash = externalHash, AtUtc = time.GetUtcNow().UtcDateTime,
+                });
                 await db.SaveChangesAsync(ct);
             }
             throw StudyProblemException.Conflict(StudyProblemTypes.AlreadyParticipated, AlreadyTookPart(source));
         }
         return null;
+    }
+
+    /// <summary>
+    /// The studies whose participants this one turns away: those it lists, and those that list it (exclusion works
+    /// both ways, so the order in which two studies were created does not matter).
+    /// </summary>
+    async Task<List<long>> ExclusiveStudiesAsync(StudyRuntime study, CancellationToken ct)
+    {
+        var all = await db.Studies.AsNoTracking().Select(s => new { s.Id, s.Name, s.ExcludedStudies }).ToListAsync(ct);
+        return all.Where(s => s.Id != study.Id
+                && (study.ExcludedStudies.Contains(s.Name, StringComparer.OrdinalIgnoreCase) || s.ExcludedStudies.Contains(study.Name, StringComparer.OrdinalIgnoreCase)))
+            .Select(s => s.Id).ToList();
     }
 
     /// <summary>
@@ -265,12 +296,15 @@ public sealed class EntryService(
     }
 
     /// <summary>A different start point per round; the last one is kept for the practice round.</summary>
-    int[] ChooseStartPoints(int rounds)
+    static int[] ChooseStartPoints(StudyRuntime study, int rounds)
     {
-        var pool = Enumerable.Range(0, catalog.StartPoints.Count - 1).ToArray();
+        var pool = Enumerable.Range(0, study.StartPoints.Count - 1).ToArray();
         RandomNumberGenerator.Shuffle(pool.AsSpan());
         return pool[..rounds];
     }
+
+    /// <summary>A study link whose name is no study's (mistyped, or a study that was never created here).</summary>
+    public const string NoSuchStudy = "There is no study at this link. Please check the link you were given.";
 
     /// <summary>What someone new is told while the settings page has the study closed.</summary>
     public const string ClosedMessage = "Thank you for your interest! This study is not taking new participants at the moment.";

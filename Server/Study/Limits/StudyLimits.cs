@@ -109,7 +109,7 @@ public static class StudyLimits
 
     /// <summary>An entry (the form's press or the API's), not from the exempt runner.</summary>
     static bool IsEntry(HttpContext http) => HttpMethods.IsPost(http.Request.Method)
-        && (http.Request.Path == "/" || http.Request.Path == StudyRoutes.Entry) && !Exempt(http);
+        && (EntryPages.IsEntryPath(http.Request.Path) || http.Request.Path == StudyRoutes.Entry) && !Exempt(http);
 
     /// <summary>Retry-After in whole seconds; the entry form gets its page back (with the form), everyone else problem details.</summary>
     static async ValueTask RefuseAsync(OnRejectedContext context, CancellationToken ct)
@@ -117,7 +117,7 @@ public static class StudyLimits
         var http = context.HttpContext;
         int seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        if (http.Request.Path == "/" && http.Request.HasFormContentType)
+        if (EntryPages.IsEntryPath(http.Request.Path) && http.Request.HasFormContentType)
         {
             await EntryPages.TooManyAsync(http, seconds, ct);
             return;

@@ -1,3 +1,4 @@
+using ExpO.Server.Studies;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.Extensions.Options;
@@ -46,9 +47,9 @@ public sealed class StudyOptions
     /// </summary>
     public static readonly IReadOnlyList<string> MturkFrameOrigins = ["https://worker.mturk.com", "https://www.mturk.com", "https://workersandbox.mturk.com"];
 
-    /// <summary>What the entry and consent pages show before anyone has a token (the API's /study), under the current settings.</summary>
-    public StudyInfo PublicInfo(StudySettingsView current, int items) =>
-        new(Title, current.ConsentText, current.Protocol.Rounds, items, EstimatedMinutes);
+    /// <summary>What a study's entry and consent pages show before anyone has a token (the API's /study), under its current settings.</summary>
+    public StudyInfo PublicInfo(StudyRuntime study, StudySettingsView current) =>
+        new(study.Title, current.ConsentText, current.Protocol.Rounds, study.Dimensions, EstimatedMinutes, study.Name, study.Quantity);
 
     // The defaults are applied here, not as list initializers: the configuration binder appends configured items to
     // an initialized list, so a researcher could add origins but never replace MTurk's.

@@ -1,5 +1,5 @@
 using ExpO.Server.Data;
-using ExpO.Server.Models;
+using ExpO.Server.Studies;
 using ExpO.Shared.Study;
 using ExpO.StudyData;
 using ExpO.StudyData.Entities;
@@ -19,28 +19,28 @@ public sealed record SettingsChange(
     bool Open, bool AllowRepeatParticipation);
 
 /// <summary>
-/// The study's settings as versions in the database: the newest is what new participants get; each participant keeps
+/// Each study's settings as versions in the database: the newest is what new participants get; each participant keeps
 /// theirs. Read from the database on every entry (not cached), so every server instance sees a change at once.
 /// </summary>
-public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, IOptions<StudyOptions> studyOptions, ModelCatalog catalog, TimeProvider time)
+public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, IOptions<StudyOptions> studyOptions, StudyCatalog studies, TimeProvider time)
 {
     readonly StudyOptions _options = studyOptions.Value;
 
-    public async Task<StudySettingsView> CurrentAsync(CancellationToken ct) =>
-        View(await Newest().FirstOrDefaultAsync(ct)
-            ?? throw new InvalidOperationException("The study has no settings; the server writes the first version at start."));
+    public async Task<StudySettingsView> CurrentAsync(long study, CancellationToken ct) =>
+        View(await Newest(study).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException($"Study {study} has no settings; its first version is written when it is created."));
 
     /// <summary>Every version, newest first, with how many participants entered under each.</summary>
-    public async Task<IReadOnlyList<(StudySettingsView Version, int Participants)>> HistoryAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<(StudySettingsView Version, int Participants)>> HistoryAsync(long study, CancellationToken ct)
     {
-        var counts = await db.Participants.Where(p => p.SettingsVersionId != null)
+        var counts = await db.Participants.Where(p => p.StudyDefinitionId == study && p.SettingsVersionId != null)
             .GroupBy(p => p.SettingsVersionId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var versions = await Newest().ToListAsync(ct);
+        var versions = await Newest(study).ToListAsync(ct);
         return versions.Select(v => (View(v), counts.GetValueOrDefault(v.Id))).ToList();
     }
 
     /// <summary>Saves a new version, or returns what is wrong with the change and saves nothing.</summary>
-    public async Task<(StudySettingsView? Saved, IReadOnlyList<string> Problems)> SaveAsync(SettingsChange change, string researcher, CancellationToken ct)
+    public async Task<(StudySettingsView? Saved, IReadOnlyList<string> Problems)> SaveAsync(long study, SettingsChange change, string researcher, CancellationToken ct)
     {
         var protocol = new StudySettings
         {
@@ -52,10 +52,12 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, I
         };
         var consent = change.ConsentText.Trim();
         var code = change.ProlificCompletionCode.Trim();
-        var problems = StudySettingsRules.Problems(protocol, consent, code, catalog.StartPoints.Count, StudySettingsRules.PageLabel);
+        var startPoints = (await studies.GetAsync(study, ct)).StartPoints.Count;
+        var problems = StudySettingsRules.Problems(protocol, consent, code, startPoints, StudySettingsRules.PageLabel);
         if (problems.Count > 0) return (null, problems);
         var saved = await AddAsync(new SettingsVersion
         {
+            StudyDefinitionId = study,
             Protocol = protocol,
             ConsentText = consent,
             ProlificCompletionCode = code,
@@ -68,13 +70,33 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, I
     }
 
     /// <summary>
-    /// At start: the first version comes from the configuration; a changed configuration becomes a new version while
+    /// A new study's first version: the default study's settings as they are now, open or closed as the creator says
+    /// (the protocol's checks against the new bundles' start points are the caller's).
+    /// </summary>
+    public async Task<StudySettingsView> StartStudyAsync(long study, bool open, string? createdBy, CancellationToken ct)
+    {
+        var template = await CurrentAsync(StudyDefinition.DefaultId, ct);
+        return await AddAsync(new SettingsVersion
+        {
+            StudyDefinitionId = study,
+            Protocol = template.Protocol,
+            ConsentText = template.ConsentText,
+            ProlificCompletionCode = "",
+            Open = open,
+            AllowRepeatParticipation = template.AllowRepeatParticipation,
+            Origin = SettingsOrigin.NewStudy,
+            SavedBy = createdBy,
+        }, ct);
+    }
+
+    /// <summary>
+    /// At start, for the default study: the first version comes from the configuration; a changed configuration becomes a new version while
     /// the configuration is what set the current one. Once a researcher has saved settings on the page, the page's
     /// version stays in force and the configuration is only the defaults (said in the log).
     /// </summary>
     public async Task<(StudySettingsView Current, bool ConfigurationIgnored)> EnsureCurrentAsync(CancellationToken ct)
     {
-        var newest = await Newest().FirstOrDefaultAsync(ct);
+        var newest = await Newest(StudyDefinition.DefaultId).FirstOrDefaultAsync(ct);
         var configured = new SettingsVersion
         {
             Protocol = _options.Settings,
@@ -102,7 +124,8 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, I
         return View(version);
     }
 
-    IQueryable<SettingsVersion> Newest() => db.SettingsVersions.AsNoTracking().OrderByDescending(v => v.Id);
+    IQueryable<SettingsVersion> Newest(long study) =>
+        db.SettingsVersions.AsNoTracking().Where(v => v.StudyDefinitionId == study).OrderByDescending(v => v.Id);
 
     static StudySettingsView View(SettingsVersion v) => new(
         v.Id, v.Protocol, v.ConsentText, v.ProlificCompletionCode, v.Open, v.AllowRepeatParticipation, v.Origin, v.SavedBy, v.CreatedUtc);

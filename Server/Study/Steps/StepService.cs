@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ExpO.Server.Data;
 using ExpO.Server.Explanations;
-using ExpO.Server.Models;
+using ExpO.Server.Studies;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;
@@ -17,7 +17,7 @@ namespace ExpO.Server.Study.Steps;
 /// Version makes a stale cache entry or a concurrent click on the other side fail alone and be decided again.
 /// </summary>
 public sealed class StepService(
-    StudyDbContext db, ParticipantStore store, ExplanationService explanations, ModelCatalog catalog, StudyViews views,
+    StudyDbContext db, ParticipantStore store, ExplanationService explanations, StudyViews views,
     GroupCommitter committer, ParticipantCache cache, TimeProvider time, ILogger<StepService> log)
 {
     const int Attempts = 4;
@@ -41,6 +41,9 @@ public sealed class StepService(
                 if (earlier is not null) return await ReplayAsync(p, earlier, request, ct);
             }
 
+            // The item's range depends on the study's data, so it is checked once the participant is known.
+            var study = views.StudyOf(p);
+            if (request.Item < 1 || request.Item > study.Dimensions) throw StudyProblemException.Invalid($"item must be between 1 and {study.Dimensions}.");
             var round = p.Rounds.SingleOrDefault(r => r.Number == p.CurrentRound);
             var condition = round?.Conditions.Single(c => c.Slot == request.Condition);
             var refusal = StudyFlow.CheckClick(new(p.Stage, p.CurrentRound), new(condition?.Steps ?? 0, condition?.Done ?? false),
@@ -50,7 +53,7 @@ public sealed class StepService(
                 if (cached) continue;
                 throw StudyProblemException.Stale(Explain(refusal, request, p.CurrentRound)).WithState(views.State(p, token));
             }
-            if (await TryApplyAsync(p, round!, condition!, request) is { } response)
+            if (await TryApplyAsync(p, study, round!, condition!, request) is { } response)
             {
                 cache.Put(p); // from here another request may take it
                 return response;
@@ -60,13 +63,13 @@ public sealed class StepService(
     }
 
     /// <summary>Applies the click and writes it; null when another request changed this participant first.</summary>
-    async Task<StepResponse?> TryApplyAsync(Participant p, Round round, ConditionState condition, StepRequest request)
+    async Task<StepResponse?> TryApplyAsync(Participant p, StudyRuntime study, Round round, ConditionState condition, StepRequest request)
     {
         var settings = p.Settings;
         var before = condition.Point;
         double coefficient = condition.Explanation.Coefficients[request.Item - 1];
         var after = StudyRules.ApplyMove(before, request.Item - 1, coefficient, request.Direction, settings.StepSize);
-        var explained = explanations.Explain(condition.ModelName, after, RandomNumberGenerator.GetInt32(int.MaxValue));
+        var explained = explanations.Explain(study, condition.ModelName, after, RandomNumberGenerator.GetInt32(int.MaxValue));
         var side = StudyFlow.AfterClick(new(condition.Steps, condition.Done), explained.Prediction, condition.Target, settings);
         var other = round.Conditions.Single(c => c.Slot != condition.Slot);
         var position = StudyFlow.AfterSides(new(p.Stage, p.CurrentRound), side, new(other.Steps, other.Done));
@@ -120,14 +123,13 @@ public sealed class StepService(
             ExpectedRace.Log(log, "step", e);
             return null;
         }
-        return new StepResponse(views.Condition(condition, settings), roundFinished, p.Stage, p.CurrentRound);
+        return new StepResponse(views.Condition(condition, p), roundFinished, p.Stage, p.CurrentRound);
     }
 
-    void Validate(StepRequest r)
+    static void Validate(StepRequest r)
     {
         if (r.ClientStepId == Guid.Empty) throw StudyProblemException.Invalid("clientStepId is required.");
         if (!Enum.IsDefined(r.Condition)) throw StudyProblemException.Invalid("condition must be \"A\" or \"B\".");
-        if (r.Item < 1 || r.Item > catalog.Dimensions) throw StudyProblemException.Invalid($"item must be between 1 and {catalog.Dimensions}.");
         if (!Enum.IsDefined(r.Direction)) throw StudyProblemException.Invalid("direction must be \"+\" or \"-\".");
         if (r.StepsBefore < 0) throw StudyProblemException.Invalid("stepsBefore must be the side's step count shown when clicking (0 or more).");
     }
@@ -152,7 +154,7 @@ public sealed class StepService(
         var target = await db.Conditions.AsNoTracking()
             .Where(c => c.Round!.ParticipantId == p.Id && c.Round.Number == step.Round && c.Slot == step.Condition)
             .Select(c => c.Target).SingleAsync(ct);
-        var view = views.Condition(step.Condition, step.PredictionAfter, target, step.StepNumber, step.Done,
+        var view = views.Condition(views.StudyOf(p), step.Condition, step.PredictionAfter, target, step.StepNumber, step.Done,
             step.PredictionAfter - step.PredictionBefore, step.ExplanationAfter.Coefficients, p.Settings);
         return new StepResponse(view, step.FinishedRound, p.Stage, p.CurrentRound);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ExpO.Server.Models;
 using ExpO.Server.Study.Settings;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
@@ -13,7 +12,7 @@ namespace ExpO.Server.Study.Steps;
 /// a reload, more on a slow link). An unknown link gets none, and the client's own request says so.
 /// </summary>
 public sealed class StudyPageLoader(ParticipantStore store, PracticeService practice, StudySettingsStore settings, IOptions<StudyOptions> options,
-    ModelCatalog models)
+    StudyViews views)
 {
     /// <summary>The data as the API's JSON, or null when this token is no participant's.</summary>
     public async Task<string?> JsonAsync(string token, CancellationToken ct)
@@ -21,10 +20,17 @@ public sealed class StudyPageLoader(ParticipantStore store, PracticeService prac
         try
         {
             var state = await store.StateAsync(token, ct);
-            var info = options.Value.PublicInfo(await settings.CurrentAsync(ct), models.Dimensions);
+            var info = await InfoAsync(token, ct);
             var board = state.Stage == StudyStage.Instructions ? await practice.PracticeAsync(token, new PracticeRequest(null, 0, null), ct) : null;
             return JsonSerializer.Serialize(new StudyPageData(info, state, board), StudyJsonContext.Default.StudyPageData);
         }
         catch (StudyProblemException) { return null; }
+    }
+
+    /// <summary>The public facts of the study this participant takes part in, under its current settings.</summary>
+    public async Task<StudyInfo> InfoAsync(string token, CancellationToken ct)
+    {
+        var study = views.StudyOf(await store.LoadAsync(ParticipantStore.TokenHashOf(token), ct));
+        return options.Value.PublicInfo(study, await settings.CurrentAsync(study.Id, ct));
     }
 }

@@ -1,5 +1,5 @@
-using ExpO.Server.Models;
 using ExpO.Server.Study.Settings;
+using ExpO.Server.Studies;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData.Entities;
@@ -7,31 +7,39 @@ using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Study.Steps;
 
-/// <summary>Turns stored state into what the participant sees: dollars, magnitudes only, never the model's name.</summary>
-/// Each participant's numbers are converted under their own settings (step size and tolerance), the ones they entered with.
-public sealed class StudyViews(ModelCatalog catalog, IOptions<StudyOptions> options)
+/// <summary>Turns stored state into what the participant sees: the study's unit (dollars for housing), magnitudes only, never the model's name.</summary>
+/// Each participant's numbers are converted under their own study and settings (step size and tolerance), the ones they entered with.
+public sealed class StudyViews(StudyCatalog studies, IOptions<StudyOptions> options)
 {
-    public ConditionView Condition(ConditionState c, StudySettings s) =>
-        Condition(c.Slot, c.Prediction, c.Target, c.Steps, c.Done, c.LastChange, c.Explanation.Coefficients, s);
+    /// <summary>The study a participant takes part in.</summary>
+    public StudyRuntime StudyOf(Participant p) => studies.Get(p.StudyDefinitionId);
 
-    public ConditionView Condition(Condition? slot, double prediction, double target, int steps, bool done, double? lastChange,
-        double[] coefficients, StudySettings s) => new(
-        slot,
-        Math.Round(catalog.Dollars(prediction)),
-        Math.Round(catalog.Dollars(target)),
-        Math.Round(TargetRangeDollars(target, s).Low),
-        Math.Round(TargetRangeDollars(target, s).High),
-        steps,
-        done,
-        lastChange is double d ? Math.Round(catalog.DollarChange(d)) : null,
-        coefficients.Select((c, i) => new ItemView(i + 1, Math.Round(ItemDollars(c, s)))).ToArray());
+    public ConditionView Condition(ConditionState c, Participant p) =>
+        Condition(StudyOf(p), c.Slot, c.Prediction, c.Target, c.Steps, c.Done, c.LastChange, c.Explanation.Coefficients, p.Settings);
 
-    /// <summary>What an item's explanation says one step changes the price by, in dollars: the shown magnitude.</summary>
-    public double ItemDollars(double coefficient, StudySettings s) => catalog.DollarChange(Math.Abs(coefficient) * s.StepSize);
+    public ConditionView Condition(StudyRuntime study, Condition? slot, double prediction, double target, int steps, bool done, double? lastChange,
+        double[] coefficients, StudySettings s)
+    {
+        var q = study.Quantity;
+        var (low, high) = TargetRange(study, target, s);
+        return new(
+            slot,
+            q.Round(study.Display(prediction)),
+            q.Round(study.Display(target)),
+            q.Round(low),
+            q.Round(high),
+            steps,
+            done,
+            lastChange is double d ? q.Round(study.DisplayChange(d)) : null,
+            coefficients.Select((c, i) => new ItemView(i + 1, q.Round(ItemChange(study, c, s)))).ToArray());
+    }
 
-    /// <summary>The target range around a standardized target, in dollars.</summary>
-    public (double Low, double High) TargetRangeDollars(double target, StudySettings s) =>
-        (catalog.Dollars(target - s.Tolerance), catalog.Dollars(target + s.Tolerance));
+    /// <summary>What an item's explanation says one step changes the prediction by, in the study's unit: the shown magnitude.</summary>
+    public static double ItemChange(StudyRuntime study, double coefficient, StudySettings s) => study.DisplayChange(Math.Abs(coefficient) * s.StepSize);
+
+    /// <summary>The target range around a standardized target, in the study's unit.</summary>
+    public static (double Low, double High) TargetRange(StudyRuntime study, double target, StudySettings s) =>
+        (study.Display(target - s.Tolerance), study.Display(target + s.Tolerance));
 
     /// <param name="token">The participant's token, for the resume link that direct participants are shown.</param>
     public ParticipantState State(Participant p, string token)
@@ -40,8 +48,8 @@ public sealed class StudyViews(ModelCatalog catalog, IOptions<StudyOptions> opti
         if (p.Stage is StudyStage.Round or StudyStage.RoundQuestions)
         {
             var r = p.Rounds.Single(r => r.Number == p.CurrentRound);
-            round = new RoundView(r.Number, Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.A), p.Settings),
-                Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.B), p.Settings));
+            round = new RoundView(r.Number, Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.A), p),
+                Condition(r.Conditions.Single(c => c.Slot == Shared.Study.Condition.B), p));
         }
         // Platform participants come back through their platform's link; the others only have this one.
         string? resume = p.Source == RecruitmentSource.Direct && p.Stage != StudyStage.Consent ? StudyRoutes.ParticipantPage(token) : null;

@@ -5,6 +5,12 @@ public static class StudyRoutes
 {
     public const string Prefix = "/api/v1";
     public const string Info = Prefix + "/study";
+    /// <summary>One study's public facts (the default study's without a name).</summary>
+    public static string InfoOf(string? study) => study is { Length: > 0 } ? $"{Info}?study={Uri.EscapeDataString(study)}" : Info;
+    /// <summary>The facts of the study a participant takes part in.</summary>
+    public static string ParticipantInfo(string token) => State(token) + "/study";
+    /// <summary>A study's entry link; the default study also has the root link "/".</summary>
+    public static string EntryPage(string study) => $"/study/{Uri.EscapeDataString(study)}";
     public const string Entry = Prefix + "/participants";
     public static string State(string token) => $"{Prefix}/participants/{Uri.EscapeDataString(token)}";
     public static string Consent(string token) => State(token) + "/consent";
@@ -25,14 +31,16 @@ public static class StudyRoutes
     public const string AssignmentParameter = "assignmentId";
 }
 
-/// <summary>Public facts the entry and consent pages show before anyone has a token.</summary>
-public sealed record StudyInfo(string Title, string ConsentText, int Rounds, int Items, string EstimatedMinutes);
+/// <summary>Public facts the entry and consent pages show before anyone has a token; Study is its link name.</summary>
+public sealed record StudyInfo(string Title, string ConsentText, int Rounds, int Items, string EstimatedMinutes, string Study, StudyQuantity Quantity);
 
 /// <summary>How a participant arrived: the recruitment platform's URL parameters, as the browser saw them.</summary>
 public sealed record EntryRequest
 {
     /// <summary>mturk | prolific | direct (the agent uses "agent").</summary>
     public required RecruitmentSource Source { get; init; }
+    /// <summary>The study's link name; absent: the default study (the paper's housing study).</summary>
+    public string? Study { get; init; }
     public string? WorkerId { get; init; }
     public string? AssignmentId { get; init; }
     public string? HitId { get; init; }

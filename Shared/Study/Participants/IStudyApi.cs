@@ -9,6 +9,8 @@ namespace ExpO.Shared.Study.Participants;
 public interface IStudyApi
 {
     Task<StudyInfo> InfoAsync(CancellationToken ct = default);
+    /// <summary>The public facts of the study this participant takes part in (its words, unit and items).</summary>
+    Task<StudyInfo> ParticipantInfoAsync(string token, CancellationToken ct = default);
     Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default);
     Task<ParticipantState> StateAsync(string token, CancellationToken ct = default);
     Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default);

@@ -31,6 +31,7 @@ public sealed class StudyApiClient(HttpClient http, int attempts = 3, ApiWaits? 
         return info;
     }
 
+    public Task<StudyInfo> ParticipantInfoAsync(string token, CancellationToken ct = default) => Get(StudyRoutes.ParticipantInfo(token), Json.StudyInfo, ct);
     public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => Post(StudyRoutes.Entry, request, Json.EntryRequest, Json.EntryResponse, ct);
     public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default) => Get(StudyRoutes.State(token), Json.ParticipantState, ct);
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => PostEmpty(StudyRoutes.Consent(token), ct);

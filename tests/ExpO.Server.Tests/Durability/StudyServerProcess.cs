@@ -38,6 +38,7 @@ public sealed class AcknowledgingApi(IStudyApi inner, ConcurrentBag<Guid> acknow
     }
 
     public Task<StudyInfo> InfoAsync(CancellationToken ct = default) => inner.InfoAsync(ct);
+    public Task<StudyInfo> ParticipantInfoAsync(string token, CancellationToken ct = default) => inner.ParticipantInfoAsync(token, ct);
     public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct = default) => inner.EnterAsync(request, ct);
     public Task<ParticipantState> StateAsync(string token, CancellationToken ct = default) => inner.StateAsync(token, ct);
     public Task<ParticipantState> ConsentAsync(string token, CancellationToken ct = default) => inner.ConsentAsync(token, ct);
