@@ -1,9 +1,9 @@
 using ExpO.Server.Models;
+using ExpO.Server.Studies;
 using ExpO.Server.Study.Entry;
 using ExpO.Server.Study.Limits;
 using ExpO.Server.Study.Settings;
 using ExpO.Server.Study.Steps;
-using ExpO.Server.Studies;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

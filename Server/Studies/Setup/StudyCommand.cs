@@ -57,8 +57,12 @@ public static class StudyCommand
                 r.GetRequiredValue(explainer) == "maple" ? StudyExplainer.Maple : StudyExplainer.Lime,
                 new StudyQuantity
                 {
-                    Name = r.GetRequiredValue(quantity), Subject = r.GetRequiredValue(subject), Prefix = r.GetRequiredValue(prefix),
-                    Suffix = r.GetRequiredValue(suffix), Decimals = r.GetValue(decimals), Scale = r.GetValue(scale),
+                    Name = r.GetRequiredValue(quantity),
+                    Subject = r.GetRequiredValue(subject),
+                    Prefix = r.GetRequiredValue(prefix),
+                    Suffix = r.GetRequiredValue(suffix),
+                    Decimals = r.GetValue(decimals),
+                    Scale = r.GetValue(scale),
                 },
                 r.GetValue(excludes) is { } list ? Names(list) : [], !r.GetValue(closed));
             await using var services = Services(r.UnmatchedTokens);

@@ -1,7 +1,7 @@
-using ExpO.Server.Study.Settings;
 using ExpO.Server.Pages;
-using ExpO.Server.Study.Steps;
 using ExpO.Server.Studies;
+using ExpO.Server.Study.Settings;
+using ExpO.Server.Study.Steps;
 using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

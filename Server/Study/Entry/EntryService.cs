@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using ExpO.Server.Data;
 using ExpO.Server.Explanations;
 using ExpO.Server.Models;
+using ExpO.Server.Studies;
 using ExpO.Server.Study.Keys;
 using ExpO.Server.Study.Settings;
 using ExpO.Server.Study.Steps;
-using ExpO.Server.Studies;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;
@@ -180,7 +180,10 @@ public sealed class EntryService(
             {
                 db.RepeatRefusals.Add(new RepeatRefusal
                 {
-                    StudyDefinitionId = study.Id, Source = source, ExternalIdHash = externalHash, AtUtc = time.GetUtcNow().UtcDateTime,
+                    StudyDefinitionId = study.Id,
+                    Source = source,
+                    ExternalIdHash = externalHash,
+                    AtUtc = time.GetUtcNow().UtcDateTime,
                 });
                 await db.SaveChangesAsync(ct);
             }

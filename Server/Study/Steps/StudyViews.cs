@@ -1,5 +1,5 @@
-using ExpO.Server.Study.Settings;
 using ExpO.Server.Studies;
+using ExpO.Server.Study.Settings;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData.Entities;
