@@ -15,20 +15,45 @@ public sealed class ExplanationService(ModelCatalog catalog, LimeOptions lime)
 {
     // One LIME per input width: the explainer holds only its options and the standardized scale.
     readonly ConcurrentDictionary<int, LimeExplainer> _lime = new();
+    // One MAPLE per bundle, fitted once (a forest of 200 trees on its training rows: about a second for the wine
+    // data); Lazy, so requests arriving together wait for one fit rather than each starting its own.
+    readonly ConcurrentDictionary<string, Lazy<MapleExplainer>> _maple = new(StringComparer.OrdinalIgnoreCase);
 
     public ExplainedPoint Explain(StudyRuntime study, string modelName, IReadOnlyList<double> point, int seed)
     {
         var model = catalog.Get(modelName);
-        var e = Explainer(study).Explain(model.Runtime, point.ToArray(), seed);
+        var e = Explainer(study, model).Explain(model.Runtime, point.ToArray(), seed);
         return new ExplainedPoint(e.ModelPrediction, e.Intercept, e.Coefficients, e.Score, seed);
     }
 
-    IExplainer Explainer(StudyRuntime study) => study.Explainer switch
+    IExplainer Explainer(StudyRuntime study, LoadedModel model) => study.Explainer switch
     {
         StudyExplainer.Lime => _lime.GetOrAdd(study.Dimensions, d => LimeExplainer.ForStandardizedInputs(d, lime)),
-        // A study is refused MAPLE when it is created (StudyCreation): its bundles carry no training rows to fit the forest on.
-        _ => throw new StudyUnavailableException($"Study '{study.Name}' uses {study.Explainer}, which this server cannot run on its bundles."),
+        StudyExplainer.Maple => _maple.GetOrAdd(model.Bundle.Name, _ => new Lazy<MapleExplainer>(() => FitMaple(study, model))).Value,
+        _ => throw new StudyUnavailableException($"Study '{study.Name}' names an explainer this server does not know."),
     };
+
+    /// <summary>
+    /// MAPLE as Table 3 runs it (the authors' settings), fitted on the bundle's own training and validation rows with
+    /// seed 0, so every server instance fits the same forest and a participant's explanations can be recomputed.
+    /// </summary>
+    static MapleExplainer FitMaple(StudyRuntime study, LoadedModel model)
+    {
+        var b = model.Bundle;
+        // Refused when the study is created (StudyCreation); a bundle swapped in the folder since then lands here.
+        if (!b.CarriesSplitInputs)
+            throw new StudyUnavailableException($"Study '{study.Name}' uses MAPLE, but bundle '{b.Name}' carries no training rows to fit it on.");
+        static double[][] Rows(IReadOnlyList<float[]> rows) => rows.Select(r => r.Select(v => (double)v).ToArray()).ToArray();
+        return MapleExplainer.Fit(model.Runtime, Rows(b.TrainingInputs), Rows(b.ValidationInputs), seed: 0);
+    }
+
+    /// <summary>Fits what a study's explanations need now rather than on its first participant's entry (MAPLE's forests).</summary>
+    public void Prepare(StudyRuntime study)
+    {
+        if (study.Explainer != StudyExplainer.Maple) return;
+        Explainer(study, study.Control);
+        Explainer(study, study.Treatment);
+    }
 
     /// <summary>Only the prediction (one forward pass), where no explanation is shown.</summary>
     public double Predict(string modelName, IReadOnlyList<double> point)

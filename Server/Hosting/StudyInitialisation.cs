@@ -1,5 +1,6 @@
 using ExpO.Server.Admin;
 using ExpO.Server.Data;
+using ExpO.Server.Explanations;
 using ExpO.Server.Startup;
 using ExpO.Server.Studies;
 using ExpO.Server.Study;
@@ -20,6 +21,10 @@ public static class StudyInitialisation
         await app.MigrateStudyDatabaseAsync(app.MigrationFunctions());
         // The studies before their settings: a settings check needs its study's start points.
         await app.LoadStudiesAsync(app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.Title);
+        // MAPLE studies fit their forests now, not while their first participant waits.
+        var explanations = app.Services.GetRequiredService<ExplanationService>();
+        foreach (var (study, _, _) in await app.Services.GetRequiredService<StudyCatalog>().AllAsync(app.Lifetime.ApplicationStopping))
+            if (study is not null) explanations.Prepare(study);
         // Both need the tables the migrations made.
         await app.EnsureStudySettingsAsync();
         await app.CreateFirstResearcherAsync();

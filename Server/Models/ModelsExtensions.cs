@@ -46,6 +46,8 @@ public sealed class ModelCatalog
             throw new BundleFormatException($"A study compares two different bundles; both sides name '{a.Name}'.");
         if (!a.FeatureNames.SequenceEqual(b.FeatureNames) || a.TargetMean != b.TargetMean || a.TargetStd != b.TargetStd)
             throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' were trained on different data or splits; train both with the same --data and --seed.");
+        if (a.TrainingInputs.Count != b.TrainingInputs.Count && a.CarriesSplitInputs && b.CarriesSplitInputs)
+            throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' carry different training rows; train both with the same --data and --seed.");
         if (a.StartPoints.Count < 2 || !a.StartPoints.Zip(b.StartPoints).All(p => p.First.SequenceEqual(p.Second)) || a.StartPoints.Count != b.StartPoints.Count)
             throw new BundleFormatException($"Bundles '{a.Name}' and '{b.Name}' must carry the same start points (at least two).");
         return (control, treatment);

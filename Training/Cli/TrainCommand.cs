@@ -45,7 +45,7 @@ internal static class TrainCommand
         });
         stderr.WriteLine($"Stopped after {model.Epochs} epochs (best {model.BestEpoch}, validation MSE {model.ValidationMse:F4}) in {model.Seconds:F1} s. Scoring LIME...");
         var scores = ModelEvaluation.Score(model.Layers, options.NegativeSlope, split, options.Seed, maxPoints: r.GetValue(settings.MetricPoints));
-        var bundle = BundleExporter.Build(name ?? (regularizer == "none" ? "none" : "expo"), model, options, split, data, scores, dataPath);
+        var bundle = BundleExporter.Build(name ?? (regularizer == "none" ? "none" : "expo"), model, options, split, data, scores, dataPath, dataset?.Name);
         ModelBundleFile.Save(bundle, outPath);
         r.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {outPath}: test MSE {scores.TestMse:F4}, LIME-PF {scores.LimePf:F4}, LIME-NF {scores.LimeNf:F4}, LIME-S {scores.LimeS:F5}, {bundle.StartPoints.Count} start points."));

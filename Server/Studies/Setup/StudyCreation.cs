@@ -91,9 +91,10 @@ public sealed partial class StudyCreation(StudyDbContext db, ModelCatalog models
         }
         catch (BundleFormatException e) { problems.Add(e.Message); }
         if (!Enum.IsDefined(s.Explainer)) problems.Add("The explainer must be lime or maple.");
-        // MAPLE fits a forest on the black box's predictions over the training rows, which bundles do not carry yet.
-        else if (s.Explainer == StudyExplainer.Maple)
-            problems.Add("MAPLE studies need bundles that carry their training rows, which this version's bundles do not; use lime.");
+        // MAPLE fits a forest on the black box's predictions over the training rows: bundles from before they were kept cannot.
+        else if (s.Explainer == StudyExplainer.Maple && models.Names.Contains(s.ControlBundle) && models.Names.Contains(s.TreatmentBundle)
+            && !(models.Get(s.ControlBundle).Bundle.CarriesSplitInputs && models.Get(s.TreatmentBundle).Bundle.CarriesSplitInputs))
+            problems.Add("MAPLE needs bundles that carry their training rows; these were written before bundles kept them. Train them again (Training's train verb) or use lime.");
         var known = await db.Studies.Select(d => d.Name).ToListAsync(ct);
         foreach (var missing in s.ExcludedStudies.Where(n => !known.Contains(n.ToLowerInvariant())))
             problems.Add($"There is no study named '{missing}' to exclude.");

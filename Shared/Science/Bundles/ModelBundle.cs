@@ -27,9 +27,21 @@ public sealed record ModelBundle
     public required IReadOnlyList<IReadOnlyList<double>> StartPoints { get; init; }
     public required BundleMetrics Metrics { get; init; }
     public string? DataSha256 { get; init; }
+    /// <summary>The shipped dataset it was trained on (data/NAME.csv); null for a file given with --data.</summary>
+    public string? Dataset { get; init; }
+    /// <summary>
+    /// The training rows' inputs, standardized: MAPLE fits its forest on the model's predictions there. Empty in
+    /// bundles written before they were kept, which a study can explain with LIME only.
+    /// </summary>
+    public IReadOnlyList<float[]> TrainingInputs { get; init; } = [];
+    /// <summary>The validation rows' inputs, standardized: MAPLE chooses how many features to keep on them.</summary>
+    public IReadOnlyList<float[]> ValidationInputs { get; init; } = [];
     public DateTimeOffset CreatedUtc { get; init; }
 
     public int InputSize => Architecture.InputSize;
+
+    /// <summary>Whether MAPLE can be fitted to it (it carries its training and validation inputs).</summary>
+    public bool CarriesSplitInputs => TrainingInputs.Count > 0 && ValidationInputs.Count > 0;
 
     /// <summary>Dollars in one standardized unit of the price (MEDV is in $1000s): what participants' dollars are divided by.</summary>
     public double DollarsPerTargetSd => TargetStd * 1000.0;

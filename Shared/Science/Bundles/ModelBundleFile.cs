@@ -84,5 +84,9 @@ public static class ModelBundleFile
         }
         if (b.StartPoints is null || b.StartPoints.Any(p => p is null || p.Count != d || p.Any(v => !double.IsFinite(v))))
             Fail($"every start point needs {d} finite values.");
+        if (b.TrainingInputs is null || b.ValidationInputs is null
+            || b.TrainingInputs.Concat(b.ValidationInputs).Any(p => p is null || p.Length != d || p.Any(v => !float.IsFinite(v))))
+            Fail($"every training and validation input needs {d} finite values.");
+        if ((b.TrainingInputs.Count == 0) != (b.ValidationInputs.Count == 0)) Fail("carries training inputs without validation inputs, or the other way round.");
     }
 }
