@@ -132,6 +132,7 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
         b.Entity<DataExport>(e =>
         {
             e.Property(x => x.File).HasMaxLength(64);
+            e.Property(x => x.StudyDefinitionId).HasDefaultValue(StudyDefinition.DefaultId);
             e.Property(x => x.Researcher).HasMaxLength(256);
         });
         b.Entity<FinalAnswers>().HasKey(f => f.ParticipantId);

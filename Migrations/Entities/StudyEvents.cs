@@ -20,6 +20,8 @@ public sealed class RepeatRefusal
 public sealed class DataExport
 {
     public long Id { get; set; }
+    /// <summary>The study whose data were downloaded.</summary>
+    public long StudyDefinitionId { get; set; } = StudyDefinition.DefaultId;
     public required string File { get; set; }
     public required string Researcher { get; set; }
     public DateTime AtUtc { get; set; }

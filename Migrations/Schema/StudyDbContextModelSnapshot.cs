@@ -92,6 +92,11 @@ namespace ExpO.StudyData.Schema
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("StudyDefinitionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1L);
+
                     b.HasKey("Id");
 
                     b.ToTable("DataExports");

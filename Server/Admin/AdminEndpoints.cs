@@ -29,7 +29,9 @@ public static class AdminEndpoints
         admin.MapPost(AdminRoutes.Agents, PlayAgentsAsync);
         admin.MapGet(AdminRoutes.Dashboard, DashboardFragmentAsync);
         admin.MapGet(AdminRoutes.ApiDashboard, DashboardJsonAsync);
-        admin.MapGet(AdminRoutes.Participants, () => new RazorComponentResult<ParticipantsPage>());
+        admin.MapGet(AdminRoutes.Participants, async (AdminStudy study, CancellationToken ct) => new RazorComponentResult<ParticipantsPage>(
+            new Dictionary<string, object?> { [nameof(ParticipantsPage.StudyId)] = (await study.CurrentAsync(ct)).Id }));
+        admin.MapPost(AdminRoutes.ChooseStudy, ChooseStudyAsync);
         admin.MapGet(AdminRoutes.Replay, (string id, HttpContext http, IAntiforgery af, ParticipantReplay replays, CancellationToken ct) =>
             ReplayAsync(id, http, af, replays, null, ct));
         admin.MapPost(AdminRoutes.Exclusion, DecideExclusionAsync);
@@ -39,6 +41,7 @@ public static class AdminEndpoints
         admin.MapAnalysisPages();
         admin.MapPayments();
         admin.MapSettingsPage();
+        admin.MapStudiesPage();
         // An /admin address that does not exist: the researchers' own page, with the way back.
         admin.MapFallback(AdminRoutes.Home + "/{**path}", () => NotFound("There is nothing at this address."));
         return app;
@@ -79,9 +82,9 @@ public static class AdminEndpoints
     }
 
     static async Task<Results<RedirectHttpResult, RazorComponentResult<AdminHomePage>>> PlayAgentsAsync(
-        HttpContext http, IAntiforgery af, StudyDashboard dashboard, Agents.AgentRunner agents, [FromForm] int participants, [FromForm] double lambda,
-        CancellationToken ct) =>
-        agents.Start(participants, lambda) is { } problem ? await HomeAsync(http, af, dashboard, problem, ct) : TypedResults.Redirect(AdminRoutes.Home);
+        HttpContext http, IAntiforgery af, StudyDashboard dashboard, Agents.AgentRunner agents, AdminStudy study, [FromForm] int participants,
+        [FromForm] double lambda, CancellationToken ct) =>
+        agents.Start(await study.CurrentAsync(ct), participants, lambda) is { } problem ? await HomeAsync(http, af, dashboard, problem, ct) : TypedResults.Redirect(AdminRoutes.Home);
 
     static async Task<RazorComponentResult<DashboardView>> DashboardFragmentAsync(StudyDashboard dashboard, CancellationToken ct) =>
         new(new Dictionary<string, object?> { [nameof(DashboardView.Summary)] = await dashboard.SummaryAsync(ct) });
@@ -94,13 +97,27 @@ public static class AdminEndpoints
             ? await ReplayAsync(id, http, af, replays, problem, ct)
             : TypedResults.Redirect($"{AdminRoutes.Participants}/{id}");
 
-    static async Task<Results<EmptyHttpResult, NotFound<ProblemDetails>>> ExportAsync(string file, HttpResponse response, StudyExports exports, CancellationToken ct)
+    /// <summary>The study picker's form: remembers the choice and goes back to the page it was on (an /admin page only).</summary>
+    static async Task<Results<RedirectHttpResult, ProblemHttpResult>> ChooseStudyAsync(HttpContext http, [FromForm] string study, [FromForm] string? back,
+        Studies.StudyCatalog catalog, CancellationToken ct)
+    {
+        if (await catalog.FindAsync(study, ct) is not { } found)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such study", detail: $"There is no study named '{study}'.");
+        AdminStudy.Choose(http.Response, found.Name);
+        bool local = back is { Length: > 0 } && back.StartsWith(AdminRoutes.Home, StringComparison.Ordinal) && !back.StartsWith("//", StringComparison.Ordinal);
+        return TypedResults.Redirect(local ? back! : AdminRoutes.Home);
+    }
+
+    static async Task<Results<EmptyHttpResult, NotFound<ProblemDetails>>> ExportAsync(string file, HttpResponse response, StudyExports exports,
+        AdminStudy study, CancellationToken ct)
     {
         if (StudyExports.Find(file) is not { } kind)
             return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such export", Detail = $"Exports: {string.Join(", ", StudyExports.All.Select(e => e.File))}." });
         response.ContentType = kind.ContentType + "; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"expo-{kind.File}\"";
-        await exports.WriteAsync(kind, response.Body, response.HttpContext.User.Identity!.Name!, ct); // streamed: the body is the file
+        var chosen = await study.CurrentAsync(ct);
+        // Another study's name is in its file names, so downloads of two studies cannot be mixed up.
+        response.Headers.ContentDisposition = $"attachment; filename=\"expo-{(chosen.IsDefault ? "" : chosen.Name + "-")}{kind.File}\"";
+        await exports.WriteAsync(chosen.Id, kind, response.Body, response.HttpContext.User.Identity!.Name!, ct); // streamed: the body is the file
         return TypedResults.Empty;
     }
 

@@ -22,6 +22,9 @@ public static class AdminExtensions
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.Settings.StudyOptions>, IWebHostEnvironment, ILoggerFactory>(
             (keys, study, environment, logs) => keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(
                 Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")), logs));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AdminStudy>();
+        builder.Services.AddScoped<Studies.Setup.StudyCreation>();
         builder.Services.AddScoped<ResearcherAccounts>();
         builder.Services.AddScoped<StudyExports>();
         builder.Services.AddScoped<StudyDashboard>();
@@ -126,4 +129,6 @@ public static class AdminRoutes
     public const string DatasetDelete = Datasets + "/{name}/delete";
     public const string Agents = Home + "/agents";
     public const string Payments = Home + "/payments";
+    public const string ChooseStudy = Home + "/study";
+    public const string Studies = Home + "/studies";
 }

@@ -13,15 +13,16 @@ public static class AnalysisEndpoints
     public static RouteGroupBuilder MapAnalysisPages(this RouteGroupBuilder admin)
     {
         admin.MapGet(AdminRoutes.Analysis, async Task<RazorComponentResult> (HttpContext http, StudyDbContext db, ImportedDatasets datasets,
-            Study.Settings.StudySettingsStore settings, Models.ModelCatalog models, CancellationToken ct) =>
+            Study.Settings.StudySettingsStore settings, AdminStudy study, Explanations.ExplanationService explanations, CancellationToken ct) =>
         {
-            var (form, all, records) = await ChosenAsync(http, db, datasets, ct);
+            var chosen = await study.CurrentAsync(ct);
+            var (form, all, records) = await ChosenAsync(http, db, datasets, chosen.Id, ct);
             if (all is null) return NoDataset(form);
             // A wrong box: the page as typed, with the message at the field and no figures under a rule nobody chose.
             var report = form.Rule is { } rule ? StudyAnalysis.Run(records, rule) : null;
             // The agent's sweep on the study's own models and current settings, with the people's means as lines.
             string? sweep = form.Episodes is { } episodes && report is not null
-                ? AgentSweepChart.Svg(models, (await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct)).Protocol, episodes, report, ct)
+                ? AgentSweepChart.Svg(chosen, explanations, (await settings.CurrentAsync(chosen.Id, ct)).Protocol, episodes, report, ct)
                 : null;
             return new RazorComponentResult<AnalysisPage>(new Dictionary<string, object?>
             {
@@ -35,9 +36,9 @@ public static class AnalysisEndpoints
         });
 
         admin.MapGet(AdminRoutes.AnalysisDownload, async Task<Results<FileContentHttpResult, ProblemHttpResult, RazorComponentResult>> (
-            HttpContext http, StudyDbContext db, ImportedDatasets datasets, AnalysisDownload download, CancellationToken ct) =>
+            HttpContext http, StudyDbContext db, ImportedDatasets datasets, AnalysisDownload download, AdminStudy study, CancellationToken ct) =>
         {
-            var (form, all, records) = await ChosenAsync(http, db, datasets, ct);
+            var (form, all, records) = await ChosenAsync(http, db, datasets, (await study.CurrentAsync(ct)).Id, ct);
             if (all is null) return NoDataset(form);
             if (form.Rule is not { } rule)
                 return TypedResults.Problem(title: "Nothing to download", detail: string.Join(" ", form.Problems.Values), statusCode: StatusCodes.Status400BadRequest);
@@ -87,10 +88,10 @@ public static class AnalysisEndpoints
     /// those of the chosen settings version; All is null when no dataset has the name.
     /// </summary>
     static async Task<(AnalysisForm Form, IReadOnlyList<ParticipantRecord>? All, IReadOnlyList<ParticipantRecord> Records)> ChosenAsync(
-        HttpContext http, StudyDbContext db, ImportedDatasets datasets, CancellationToken ct)
+        HttpContext http, StudyDbContext db, ImportedDatasets datasets, long study, CancellationToken ct)
     {
         var form = AnalysisForm.Read(http.Request.Query);
-        var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, ct) : await datasets.RecordsAsync(form.Dataset, ct);
+        var all = form.Dataset == ImportedDatasets.LiveName ? await StudyRecords.LoadAsync(db, study, ct) : await datasets.RecordsAsync(form.Dataset, ct);
         if (all is null) return (form, null, []);
         var (records, checkedForm) = form.Select(all);
         return (checkedForm, all, records);

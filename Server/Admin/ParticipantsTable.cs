@@ -33,12 +33,13 @@ public sealed class ParticipantsTable(StudyDbContext db, TimeProvider time)
     /// <summary>One reopening per round of the default five is already a lot; more suggests a shared link or trouble.</summary>
     public const int ManyResumes = 5;
 
-    public async Task<IReadOnlyList<ParticipantRow>> RowsAsync(CancellationToken ct)
+    /// <summary>One study's participants, newest first.</summary>
+    public async Task<IReadOnlyList<ParticipantRow>> RowsAsync(long study, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var lastStep = await db.Steps.AsNoTracking().GroupBy(s => s.ParticipantId)
+        var lastStep = await db.Steps.AsNoTracking().Where(s => s.Participant!.StudyDefinitionId == study).GroupBy(s => s.ParticipantId)
             .Select(g => new { g.Key, Last = g.Max(s => s.ServerTimeUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
-        var all = await db.Participants.AsNoTracking().AsSplitQuery()
+        var all = await db.Participants.AsNoTracking().AsSplitQuery().Where(p => p.StudyDefinitionId == study)
             .Include(p => p.Rounds).ThenInclude(r => r.Conditions).Include(p => p.FinalAnswers)
             .OrderByDescending(p => p.Id).ToListAsync(ct);
         var excluded = await ExcludedParticipants.LoadAsync(db, ct);

@@ -10,20 +10,20 @@ public static class PaymentEndpoints
     public static RouteGroupBuilder MapPayments(this RouteGroupBuilder admin)
     {
         admin.MapGet(AdminRoutes.Payments, (HttpContext http, IAntiforgery af) => Page(http, af, null, null, StatusCodes.Status200OK));
-        admin.MapPost(AdminRoutes.Payments, async (HttpContext http, IAntiforgery af, IFormFile? file, PaymentReview review, CancellationToken ct) =>
+        admin.MapPost(AdminRoutes.Payments, async (HttpContext http, IAntiforgery af, IFormFile? file, PaymentReview review, AdminStudy study, CancellationToken ct) =>
         {
             var (read, problem) = await ReadAsync(file, ct);
             return read is null ? Page(http, af, null, problem, StatusCodes.Status400BadRequest)
-                : Page(http, af, new PaymentsPage.Reviewed(read, await review.ReviewAsync(read, ct)), null, StatusCodes.Status200OK);
+                : Page(http, af, new PaymentsPage.Reviewed(read, await review.ReviewAsync((await study.CurrentAsync(ct)).Id, read, ct)), null, StatusCodes.Status200OK);
         }).WithMetadata(new RequestSizeLimitAttribute(PlatformFileReader.MaxBytes + 64 * 1024));
 
         // For scripts with a researcher's cookie (SameSite=Strict keeps other sites' forms out, so no antiforgery token).
         admin.MapPost(AdminRoutes.ApiPayments, async Task<Results<ContentHttpResult, ProblemHttpResult>> (
-            IFormFile? file, string? shape, PaymentReview review, CancellationToken ct) =>
+            IFormFile? file, string? shape, PaymentReview review, AdminStudy study, CancellationToken ct) =>
         {
             var (read, problem) = await ReadAsync(file, ct);
             if (read is null) return TypedResults.Problem(title: "Unreadable platform file", detail: problem, statusCode: StatusCodes.Status400BadRequest);
-            var rows = await review.ReviewAsync(read, ct);
+            var rows = await review.ReviewAsync((await study.CurrentAsync(ct)).Id, read, ct);
             bool batch = shape == "mturk-batch";
             if (batch && read.Platform != Shared.Study.RecruitmentSource.Mturk)
                 return TypedResults.Problem(title: "Not an MTurk file", detail: "shape=mturk-batch takes MTurk's batch results.", statusCode: StatusCodes.Status400BadRequest);

@@ -24,10 +24,11 @@ public sealed record PaymentRow(
 /// </summary>
 public sealed class PaymentReview(StudyDbContext db, ParticipantKeys keys, ParticipantsTable table)
 {
-    public async Task<IReadOnlyList<PaymentRow>> ReviewAsync(PlatformFile file, CancellationToken ct)
+    /// <summary>The platform file's submissions matched to one study's participants (a file is one study's on the platform too).</summary>
+    public async Task<IReadOnlyList<PaymentRow>> ReviewAsync(long study, PlatformFile file, CancellationToken ct)
     {
         string platform = file.Platform.ToString().ToLowerInvariant();
-        var people = await db.Participants.AsNoTracking().Where(p => p.Source == file.Platform)
+        var people = await db.Participants.AsNoTracking().Where(p => p.StudyDefinitionId == study && p.Source == file.Platform)
             .Select(p => new
             {
                 p.Id,
@@ -38,7 +39,7 @@ public sealed class PaymentReview(StudyDbContext db, ParticipantKeys keys, Parti
                 p.ProlificCompletionCode,
             })
             .ToListAsync(ct);
-        var rows = (await table.RowsAsync(ct)).ToDictionary(r => r.Id);
+        var rows = (await table.RowsAsync(study, ct)).ToDictionary(r => r.Id);
         return file.Submissions.Select(s =>
         {
             var visit = s.SubmissionId.Length > 0 ? keys.VisitHash(platform, s.SubmissionId) : null;

@@ -10,35 +10,37 @@ public static class SettingsEndpoints
 {
     public static RouteGroupBuilder MapSettingsPage(this RouteGroupBuilder admin)
     {
-        admin.MapGet(AdminRoutes.Settings, async (HttpContext http, IAntiforgery af, StudySettingsStore settings, bool? saved, CancellationToken ct) =>
+        admin.MapGet(AdminRoutes.Settings, async (HttpContext http, IAntiforgery af, StudySettingsStore settings, AdminStudy study, bool? saved, CancellationToken ct) =>
         {
-            var current = await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct);
-            return await PageAsync(http, af, settings, SettingsPage.FormOf(current), [], saved == true, StatusCodes.Status200OK, ct);
+            var id = (await study.CurrentAsync(ct)).Id;
+            var current = await settings.CurrentAsync(id, ct);
+            return await PageAsync(http, af, settings, id, SettingsPage.FormOf(current), [], saved == true, StatusCodes.Status200OK, ct);
         });
         admin.MapPost(AdminRoutes.Settings, async Task<Results<RedirectHttpResult, RazorComponentResult<SettingsPage>>> (
-            HttpContext http, IAntiforgery af, StudySettingsStore settings, [FromForm] SettingsForm form, CancellationToken ct) =>
+            HttpContext http, IAntiforgery af, StudySettingsStore settings, AdminStudy study, [FromForm] SettingsForm form, CancellationToken ct) =>
         {
+            var id = (await study.CurrentAsync(ct)).Id;
             var change = form.ToChange(out var unreadable);
-            var (saved, problems) = unreadable.Count > 0 ? (null, unreadable) : await settings.SaveAsync(StudyData.Entities.StudyDefinition.DefaultId, change, http.User.Identity!.Name!, ct);
+            var (saved, problems) = unreadable.Count > 0 ? (null, unreadable) : await settings.SaveAsync(id, change, http.User.Identity!.Name!, ct);
             // Post, then redirect: a reload of the answer does not save the version twice.
             if (saved is not null) return TypedResults.Redirect(AdminRoutes.Settings + "?saved=true");
-            return await PageAsync(http, af, settings, change, problems, false, StatusCodes.Status400BadRequest, ct);
+            return await PageAsync(http, af, settings, id, change, problems, false, StatusCodes.Status400BadRequest, ct);
         });
         return admin;
     }
 
-    static async Task<RazorComponentResult<SettingsPage>> PageAsync(HttpContext http, IAntiforgery af, StudySettingsStore settings,
+    static async Task<RazorComponentResult<SettingsPage>> PageAsync(HttpContext http, IAntiforgery af, StudySettingsStore settings, long study,
         SettingsChange form, IReadOnlyList<string> problems, bool saved, int status, CancellationToken ct)
     {
         var tokens = af.GetAndStoreTokens(http);
-        var current = await settings.CurrentAsync(StudyData.Entities.StudyDefinition.DefaultId, ct);
+        var current = await settings.CurrentAsync(study, ct);
         var prolific = await http.RequestServices.GetRequiredService<Study.Entry.ProlificCodeCheck>().WarningAsync(current, ct);
         return new(new Dictionary<string, object?>
         {
             [nameof(SettingsPage.Current)] = current,
             [nameof(SettingsPage.Form)] = form,
             [nameof(SettingsPage.Warning)] = prolific,
-            [nameof(SettingsPage.History)] = await settings.HistoryAsync(StudyData.Entities.StudyDefinition.DefaultId, ct),
+            [nameof(SettingsPage.History)] = await settings.HistoryAsync(study, ct),
             [nameof(SettingsPage.Problems)] = problems,
             [nameof(SettingsPage.Saved)] = saved,
             [nameof(SettingsPage.TokenField)] = tokens.FormFieldName,

@@ -26,17 +26,19 @@ public sealed record DashboardSummary(DateTime AtUtc, GroupSummary Humans, IRead
 /// What the dashboard shows while a study runs, summed from <see cref="ParticipantsTable"/>'s rows, read fresh on every
 /// call (so it sees every server instance's participants).
 /// </summary>
-public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner agents, DashboardWarnings warnings, TimeProvider time)
+public sealed class StudyDashboard(ParticipantsTable table, Agents.AgentRunner agents, DashboardWarnings warnings, AdminStudy chosen, TimeProvider time)
 {
+    /// <summary>The researcher's chosen study's dashboard.</summary>
     public async Task<DashboardSummary> SummaryAsync(CancellationToken ct)
     {
-        var rows = await table.RowsAsync(ct);
+        var study = (await chosen.CurrentAsync(ct)).Id;
+        var rows = await table.RowsAsync(study, ct);
         var humans = rows.Where(r => !r.Simulated).ToList();
         var bySource = rows.GroupBy(r => r.Source).OrderBy(g => g.Key).Select(g => Summarize(g.Key.ToString().ToLowerInvariant(), g.ToList())).ToList();
         var flags = humans.Where(r => r.Exclusion is null).SelectMany(r => r.Flags.Select(f => new QualityFlag(r.Id, f))).ToList();
         return new DashboardSummary(time.GetUtcNow().UtcDateTime, Summarize("all people", humans), bySource, flags, agents.Status)
         {
-            Warnings = await warnings.ListAsync(ct),
+            Warnings = await warnings.ListAsync(study, ct),
         };
     }
 

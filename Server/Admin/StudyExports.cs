@@ -32,22 +32,29 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
 
     public static ExportKind? Find(string file) => All.FirstOrDefault(e => e.File == file);
 
-    public async Task WriteAsync(ExportKind kind, Stream body, string researcher, CancellationToken ct)
+    /// <summary>One study's data as the file asked for.</summary>
+    public async Task WriteAsync(long study, ExportKind kind, Stream body, string researcher, CancellationToken ct)
     {
         // Who took which file when: the dashboard warns when the settings change after the last download.
         using (await writeGate.EnterAsync(ct))
         {
-            db.DataExports.Add(new StudyData.Entities.DataExport { File = kind.File, Researcher = researcher, AtUtc = time.GetUtcNow().UtcDateTime });
+            db.DataExports.Add(new StudyData.Entities.DataExport
+            {
+                StudyDefinitionId = study,
+                File = kind.File,
+                Researcher = researcher,
+                AtUtc = time.GetUtcNow().UtcDateTime,
+            });
             await db.SaveChangesAsync(ct);
         }
         // CsvHelper and StreamWriter write synchronously when their buffers fill, which Kestrel refuses on a response
         // body: write to a buffer that spills to a temporary file past 32 KB, then send it asynchronously.
         await using var buffer = new Microsoft.AspNetCore.WebUtilities.FileBufferingWriteStream();
-        await WriteToAsync(kind, buffer, ct);
+        await WriteToAsync(study, kind, buffer, ct);
         await buffer.DrainBufferAsync(body, ct);
     }
 
-    async Task WriteToAsync(ExportKind kind, Stream body, CancellationToken ct)
+    async Task WriteToAsync(long study, ExportKind kind, Stream body, CancellationToken ct)
     {
         var name = Path.GetFileNameWithoutExtension(kind.File);
         bool json = kind.File.EndsWith(".json", StringComparison.Ordinal);
@@ -55,14 +62,14 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
         {
             await using var text = new StreamWriter(body, leaveOpen: true);
             // The published format has no column for it: someone a researcher left out is left out of the file.
-            PublishedFormat.Write(text, (await StudyRecords.LoadAsync(db, ct)).Where(r => r.ExcludedBecause is null));
+            PublishedFormat.Write(text, (await StudyRecords.LoadAsync(db, study, ct)).Where(r => r.ExcludedBecause is null));
             return;
         }
         var (columns, rows) = name switch
         {
-            "participants" => await ParticipantsAsync(ct),
-            "steps" => await StepsAsync(ct),
-            _ => await AnswersAsync(ct),
+            "participants" => await ParticipantsAsync(study, ct),
+            "steps" => await StepsAsync(study, ct),
+            _ => await AnswersAsync(study, ct),
         };
         if (json) await WriteJsonAsync(body, columns, rows, ct);
         else await WriteCsvAsync(body, columns, rows);
@@ -76,12 +83,12 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
         _ => "no_preference",
     };
 
-    async Task<(string[], IEnumerable<object?[]>)> ParticipantsAsync(CancellationToken ct)
+    async Task<(string[], IEnumerable<object?[]>)> ParticipantsAsync(long study, CancellationToken ct)
     {
-        var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).ThenInclude(r => r.Conditions)
+        var all = await db.Participants.AsNoTracking().AsSplitQuery().Where(p => p.StudyDefinitionId == study).Include(p => p.Rounds).ThenInclude(r => r.Conditions)
             .Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
         // Resumes, flags and exclusions by the researchers' table's own rules.
-        var rows = (await table.RowsAsync(ct)).ToDictionary(r => r.Id);
+        var rows = (await table.RowsAsync(study, ct)).ToDictionary(r => r.Id);
         var columns = ParticipantsCsv.Columns;
         return (columns, all.Select(p =>
         {
@@ -106,9 +113,9 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
         }));
     }
 
-    async Task<(string[], IEnumerable<object?[]>)> StepsAsync(CancellationToken ct)
+    async Task<(string[], IEnumerable<object?[]>)> StepsAsync(long study, CancellationToken ct)
     {
-        var steps = await db.Steps.AsNoTracking().OrderBy(s => s.ParticipantId).ThenBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber)
+        var steps = await db.Steps.AsNoTracking().Where(s => s.Participant!.StudyDefinitionId == study).OrderBy(s => s.ParticipantId).ThenBy(s => s.Round).ThenBy(s => s.Condition).ThenBy(s => s.StepNumber)
             .Select(s => new { Step = s, s.Participant!.Pseudonym, s.Participant.SettingsVersionId }).ToListAsync(ct);
         string[] columns = ["participant", "settings_version", "round", "condition", "model", "step", "item", "direction", "coefficient_sign", "prediction_before",
             "prediction_after", "point_before", "point_after", "shown_intercept", "shown_coefficients", "shown_r2", "shown_lime_seed", "done",
@@ -126,9 +133,9 @@ public sealed class StudyExports(StudyDbContext db, ParticipantsTable table, Dat
         }));
     }
 
-    async Task<(string[], IEnumerable<object?[]>)> AnswersAsync(CancellationToken ct)
+    async Task<(string[], IEnumerable<object?[]>)> AnswersAsync(long study, CancellationToken ct)
     {
-        var all = await db.Participants.AsNoTracking().AsSplitQuery().Include(p => p.Rounds).Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
+        var all = await db.Participants.AsNoTracking().AsSplitQuery().Where(p => p.StudyDefinitionId == study).Include(p => p.Rounds).Include(p => p.FinalAnswers).OrderBy(p => p.Id).ToListAsync(ct);
         string[] columns = ["participant", "settings_version", "expo_first", "round", "useful", "expectation", "useful_model", "expectation_model", "useful_why", "expectation_why", "comments", "answered_utc"];
         return (columns, all.SelectMany(p =>
         {

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using ExpO.Server.Models;
+using ExpO.Server.Studies;
 using ExpO.Shared.Science.Agents;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,7 +15,7 @@ public sealed record AgentRunStatus(int Requested, double Lambda, int Finished, 
 /// server instance; its rows are ordinary agent participants, so the dashboard's counts show its progress. A hosted
 /// service: the run happens in its loop and stops with the server.
 /// </summary>
-public sealed class AgentRunner(IServer server, ModelCatalog models, IHttpClientFactory clients, ILogger<AgentRunner> log, TimeProvider time)
+public sealed class AgentRunner(IServer server, IHttpClientFactory clients, ILogger<AgentRunner> log, TimeProvider time)
     : BackgroundService
 {
     /// <summary>The named HttpClient the agents use (AddStudyAdmin sets its timeout and the limits' exemption).</summary>
@@ -26,13 +26,14 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, IHttpClient
     const int Concurrency = 4;
 
     readonly Lock _lock = new();
-    readonly Channel<(Uri Address, int Participants, double Lambda)> _runs = Channel.CreateBounded<(Uri, int, double)>(1);
+    readonly Channel<(Uri Address, StudyRuntime Study, int Participants, double Lambda)> _runs = Channel.CreateBounded<(Uri, StudyRuntime, int, double)>(1);
     AgentRunStatus? _status;
 
     public AgentRunStatus? Status { get { lock (_lock) return _status; } }
 
     /// <summary>Starts a run, or says why not (one is running, bad numbers, no address to reach).</summary>
-    public string? Start(int participants, double lambda)
+    /// <param name="study">The study they take part in (its models, explainer and words).</param>
+    public string? Start(StudyRuntime study, int participants, double lambda)
     {
         if (participants is < 1 or > MaxParticipants) return $"Run between 1 and {MaxParticipants} simulated participants.";
         if (!double.IsFinite(lambda) || lambda < 0) return "Lambda must be a number of at least 0.";
@@ -43,7 +44,7 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, IHttpClient
             _status = new AgentRunStatus(participants, lambda, 0, 0, 0, true, null, time.GetUtcNow().UtcDateTime);
         }
         // Capacity 1 and one run at a time (the status above): the write always finds room.
-        _runs.Writer.TryWrite((address, participants, lambda));
+        _runs.Writer.TryWrite((address, study, participants, lambda));
         return null;
     }
 
@@ -51,21 +52,21 @@ public sealed class AgentRunner(IServer server, ModelCatalog models, IHttpClient
     {
         try
         {
-            await foreach (var (address, participants, lambda) in _runs.Reader.ReadAllAsync(stoppingToken))
-                await RunAsync(address, participants, lambda, stoppingToken);
+            await foreach (var (address, study, participants, lambda) in _runs.Reader.ReadAllAsync(stoppingToken))
+                await RunAsync(address, study, participants, lambda, stoppingToken);
         }
         catch (OperationCanceledException) { } // the server is stopping
     }
 
-    async Task RunAsync(Uri address, int participants, double lambda, CancellationToken ct)
+    async Task RunAsync(Uri address, StudyRuntime study, int participants, double lambda, CancellationToken ct)
     {
         var http = clients.CreateClient(HttpClientName);
         http.BaseAddress = address;
         int seed = Random.Shared.Next();
         try
         {
-            await AgentParticipant.PlayManyAsync(http, participants, Concurrency, lambda, seed, models.None.Bundle.DollarsPerTargetSd,
-                AgentEpisode.DefaultStepCap, (_, run) =>
+            await AgentParticipant.PlayManyAsync(http, participants, Concurrency, lambda, seed, study.DisplayChange(1),
+                AgentEpisode.DefaultStepCap, study.IsDefault ? null : study.Name, (_, run) =>
             {
                 if (run.Error is not null) log.LogWarning("Simulated participant (seed {Seed}) failed: {Error}", run.Seed, run.Error);
                 lock (_lock)

@@ -27,9 +27,10 @@ public static class AnalyzeCommand
         var version = CliOptions.OptionalWholeNumber("--settings-version", "only participants who entered under this settings version", 1, int.MaxValue);
         var simulated = new Option<bool>("--include-simulated") { Description = "keep the simulated participants (agents)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of the report" };
+        var study = new Option<string?>("--study") { Description = "the study whose participants to analyse, by link name (default: the default study)" };
         var command = new Command("analyze", "The analysis page's statistics for scripts and CI (settings as --Database:Path=FILE).")
         {
-            input, format, dataset, threshold, percentile, version, simulated, json,
+            input, format, dataset, threshold, percentile, version, simulated, json, study,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (r, ct) =>
@@ -42,7 +43,7 @@ public static class AnalyzeCommand
             if (r.GetValue(percentile) is { } q) rule = rule with { Percentile = q, StepThreshold = null };
             var records = r.GetValue(input) is { } file
                 ? ReadFile(file, DatasetFiles.Parse(r.GetRequiredValue(format))!.Value)
-                : await ReadDatabaseAsync(DatabaseOptions.FullPathForVerb(settings), r.GetValue(dataset), ct);
+                : await ReadDatabaseAsync(DatabaseOptions.FullPathForVerb(settings), r.GetValue(dataset), r.GetValue(study), ct);
             if (r.GetValue(version) is { } only)
             {
                 records = records.Where(p => p.SettingsVersion == only).ToList();
@@ -73,13 +74,20 @@ public static class AnalyzeCommand
 
     /// <summary>The configured study database (appsettings.json, environment, --Database:Path=...), read only: its live
     /// participants, or the dataset imported under <paramref name="dataset"/>.</summary>
-    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string path, string? dataset, CancellationToken ct)
+    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string path, string? dataset, string? study, CancellationToken ct)
     {
         // Opening a missing file would create an empty database: say so instead, and change nothing.
         if (!File.Exists(path)) throw new FileNotFoundException($"There is no study database at {path} (set Database:Path).");
         var options = new DbContextOptionsBuilder<StudyDbContext>().UseSqlite(DatabaseExtensions.SqliteConnection(path) + ";Mode=ReadOnly").Options;
         await using var db = new StudyDbContext(options);
-        if (dataset is null || dataset == ImportedDatasets.LiveName) return await StudyRecords.LoadAsync(db, ct);
+        if (dataset is null || dataset == ImportedDatasets.LiveName)
+        {
+            var name = study ?? StudyData.Entities.StudyDefinition.DefaultName;
+            var id = await db.Studies.Where(s => s.Name == name).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct)
+                ?? throw new UsageException($"there is no study named '{name}' in {path} (study list shows them).");
+            return await StudyRecords.LoadAsync(db, id, ct);
+        }
+        if (study is not null) throw new UsageException("--study chooses among the live participants; an imported --dataset is one study already.");
         return await new ImportedDatasets(db, new WriteGate(serialize: false), TimeProvider.System).RecordsAsync(dataset, ct)
             ?? throw new InvalidDataException($"There is no imported dataset named \"{dataset}\" in {path}.");
     }

@@ -10,10 +10,11 @@ public static class StudyRecords
     /// <summary>The steps one side of a round took (its condition's count).</summary>
     public static int Steps(StudyData.Entities.Round round, Condition side) => round.Conditions.Single(c => c.Slot == side).Steps;
 
-    public static async Task<IReadOnlyList<ParticipantRecord>> LoadAsync(StudyDbContext db, CancellationToken ct)
+    /// <summary>One study's finished participants.</summary>
+    public static async Task<IReadOnlyList<ParticipantRecord>> LoadAsync(StudyDbContext db, long study, CancellationToken ct)
     {
         var finished = await db.Participants.AsNoTracking().AsSplitQuery()
-            .Where(p => p.Stage == StudyStage.Complete)
+            .Where(p => p.StudyDefinitionId == study && p.Stage == StudyStage.Complete)
             .Include(p => p.Rounds).ThenInclude(r => r.Conditions)
             .Include(p => p.FinalAnswers)
             .OrderBy(p => p.Id)

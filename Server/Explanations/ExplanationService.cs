@@ -22,11 +22,12 @@ public sealed class ExplanationService(ModelCatalog catalog, LimeOptions lime)
     public ExplainedPoint Explain(StudyRuntime study, string modelName, IReadOnlyList<double> point, int seed)
     {
         var model = catalog.Get(modelName);
-        var e = Explainer(study, model).Explain(model.Runtime, point.ToArray(), seed);
+        var e = ExplainerOf(study, model).Explain(model.Runtime, point.ToArray(), seed);
         return new ExplainedPoint(e.ModelPrediction, e.Intercept, e.Coefficients, e.Score, seed);
     }
 
-    IExplainer Explainer(StudyRuntime study, LoadedModel model) => study.Explainer switch
+    /// <summary>The explainer a study shows for one of its models (the agent's sweep uses it too).</summary>
+    public IExplainer ExplainerOf(StudyRuntime study, LoadedModel model) => study.Explainer switch
     {
         StudyExplainer.Lime => _lime.GetOrAdd(study.Dimensions, d => LimeExplainer.ForStandardizedInputs(d, lime)),
         StudyExplainer.Maple => _maple.GetOrAdd(model.Bundle.Name, _ => new Lazy<MapleExplainer>(() => FitMaple(study, model))).Value,
@@ -51,8 +52,8 @@ public sealed class ExplanationService(ModelCatalog catalog, LimeOptions lime)
     public void Prepare(StudyRuntime study)
     {
         if (study.Explainer != StudyExplainer.Maple) return;
-        Explainer(study, study.Control);
-        Explainer(study, study.Treatment);
+        ExplainerOf(study, study.Control);
+        ExplainerOf(study, study.Treatment);
     }
 
     /// <summary>Only the prediction (one forward pass), where no explanation is shown.</summary>

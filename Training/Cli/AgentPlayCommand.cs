@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using ExpO.Shared.Science.Agents;
 using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
+using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Training.Cli;
 
@@ -22,20 +24,27 @@ internal static class AgentPlayCommand
         var seed = CliOptions.WholeNumber("--seed", "the first agent's seed (then seed + 1, ...)", 0, 0, int.MaxValue);
         var concurrency = CliOptions.WholeNumber("--concurrency", "agents at a time", 8, 1, 1000);
         var cap = CliOptions.WholeNumber("--cap", "steps after which an agent gives up a round", AgentEpisode.DefaultStepCap, 1, 1_000_000);
-        var command = new Command("play", "Simulated participants take a running study over its HTTP API.") { server, participants, lambda, seed, concurrency, cap };
+        var study = new Option<string?>("--study") { Description = "the study's link name (default: the server's default study); give its bundles with --none and --expo" };
+        var command = new Command("play", "Simulated participants take a running study over its HTTP API.") { server, participants, lambda, seed, concurrency, cap, study };
         models.AddTo(command);
-        command.SetAction(r => Play(r.GetRequiredValue(server), r.GetValue(participants), r.GetValue(lambda), r.GetValue(seed), r.GetValue(concurrency),
-            r.GetValue(cap), models.Load(r).None, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        command.SetAction(r => Play(r.GetRequiredValue(server), r.GetValue(study), r.GetValue(participants), r.GetValue(lambda), r.GetValue(seed),
+            r.GetValue(concurrency), r.GetValue(cap), models.Load(r).None, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
 
-    static int Play(Uri baseUri, int participants, double lambda, int seed, int concurrency, int cap, ModelBundle none, TextWriter stdout, TextWriter stderr)
+    static int Play(Uri baseUri, string? study, int participants, double lambda, int seed, int concurrency, int cap, ModelBundle none,
+        TextWriter stdout, TextWriter stderr)
     {
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+        // The policy reads the page's numbers in the study's unit: one standardized unit of the target is TargetStd
+        // of the dataset's own units, times the study's display scale (1000 for MEDV, in $1000s, shown in dollars).
+        var info = http.GetFromJsonAsync(StudyRoutes.InfoOf(study), StudyJsonContext.Default.StudyInfo).GetAwaiter().GetResult()
+            ?? throw new InvalidDataException($"{baseUri} did not describe its study.");
+        double unitsPerSd = none.TargetStd * info.Quantity.Scale;
         stderr.WriteLine($"Playing {participants} agents (lambda {lambda.ToString(CultureInfo.InvariantCulture)}, seed {seed}) against {baseUri}, {concurrency} at a time...");
         var clock = Stopwatch.StartNew();
         int done = 0;
-        var runs = AgentParticipant.PlayManyAsync(http, participants, concurrency, lambda, seed, none.DollarsPerTargetSd, cap, (i, run) =>
+        var runs = AgentParticipant.PlayManyAsync(http, participants, concurrency, lambda, seed, unitsPerSd, cap, study, (i, run) =>
         {
             int n = Interlocked.Increment(ref done);
             if (run.Outcome == AgentOutcome.Failed) stderr.WriteLine($"  agent {i} (seed {run.Seed}) failed: {run.Error}");

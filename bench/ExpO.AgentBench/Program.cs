@@ -43,7 +43,7 @@ await using var server = await ServerProcess.StartBuiltAsync(root, "Release",
     ["--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000"], TimeSpan.FromSeconds(30));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 100 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 clock.Restart();
-var runs = await AgentParticipant.PlayManyAsync(http, agents, 16, 10, 7, none.DollarsPerTargetSd, AgentEpisode.DefaultStepCap);
+var runs = await AgentParticipant.PlayManyAsync(http, agents, 16, 10, 7, none.DollarsPerTargetSd, AgentEpisode.DefaultStepCap, study: null);
 double playSeconds = clock.Elapsed.TotalSeconds;
 int finished = runs.Count(r => r.Outcome == AgentOutcome.Finished), failed = runs.Count(r => r.Outcome == AgentOutcome.Failed);
 foreach (var e in runs.Where(r => r.Error is not null).Select(r => r.Error).Distinct().Take(5)) Console.WriteLine($"error: {e}");

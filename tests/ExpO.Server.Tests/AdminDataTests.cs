@@ -194,7 +194,7 @@ public sealed class SettingsVersionAnalysisTests : ServerTest
 
         var page = new[] { first, later.Id }.Select(v => ExpO.Server.Admin.AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
             new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["version"] = v.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
-        var records = await ExpO.Server.Analysis.StudyRecords.LoadAsync(db, default);
+        var records = await ExpO.Server.Analysis.StudyRecords.LoadAsync(db, StudyData.Entities.StudyDefinition.DefaultId, default);
         Assert.Equal([2, 1], page.Select(f => f.Select(records).Records.Count));
         var nobody = ExpO.Server.Admin.AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
             new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["version"] = "99" })).Select(records).Form;
@@ -225,7 +225,7 @@ public sealed class AnalysisDownloadTests : ServerTest
         await using var db = Server.Db();
         var form = ExpO.Server.Admin.AnalysisForm.Read(new Microsoft.AspNetCore.Http.QueryCollection(
             new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["threshold"] = "120", ["percentile"] = "" }));
-        var report = ExpO.Server.Analysis.StudyAnalysis.Run(await ExpO.Server.Analysis.StudyRecords.LoadAsync(db, default), form.Rule!);
+        var report = ExpO.Server.Analysis.StudyAnalysis.Run(await ExpO.Server.Analysis.StudyRecords.LoadAsync(db, StudyData.Entities.StudyDefinition.DefaultId, default), form.Rule!);
         Assert.Equal("expo-analysis-live-all-versions-threshold-120.zip", ExpO.Server.Admin.AnalysisDownload.FileName(form));
 
         var zip = await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.AnalysisDownload>().ZipAsync(report, form);

@@ -22,7 +22,7 @@ public sealed class AgentStudyTests : IDisposable
         double dollarsPerSd = _server.Services.GetRequiredService<ModelCatalog>().None.Bundle.DollarsPerTargetSd;
         using var http = new HttpClient { BaseAddress = baseUri };
         var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            AgentParticipant.PlayAsync(new StudyApiClient(http), lambda: 10, seed: 100 + i, dollarsPerSd, cap: 500, CancellationToken.None)));
+            AgentParticipant.PlayAsync(new StudyApiClient(http), lambda: 10, seed: 100 + i, dollarsPerSd, cap: 500, study: null, CancellationToken.None)));
         Assert.All(runs, r => Assert.Equal((AgentOutcome.Finished, null), (r.Outcome, r.Error)));
 
         await using var db = _server.Db();

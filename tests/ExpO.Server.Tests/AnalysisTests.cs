@@ -216,7 +216,7 @@ public sealed class AnalysisTests : ServerTest
 
         await using var db = Server.Db();
         var export = new StringWriter();
-        PublishedFormat.Write(export, await StudyRecords.LoadAsync(db, default));
+        PublishedFormat.Write(export, await StudyRecords.LoadAsync(db, StudyData.Entities.StudyDefinition.DefaultId, default));
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, export.ToString());
         var again = new StringWriter();
@@ -230,7 +230,7 @@ public sealed class AnalysisTests : ServerTest
         // The researchers' participants export, read back with --format csv, gives the same analysis too.
         var csv = new MemoryStream();
         using (var scope = Server.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.StudyExports>().WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, "test", default);
+            await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.StudyExports>().WriteAsync(StudyData.Entities.StudyDefinition.DefaultId, ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, "test", default);
         await File.WriteAllBytesAsync(file, csv.ToArray());
         var fromCsv = new StringWriter();
         Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", "--input", file, "--format", "csv", "--json"], fromCsv, stderr));

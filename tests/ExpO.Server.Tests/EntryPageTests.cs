@@ -111,7 +111,7 @@ public sealed partial class EntryPageTests : ServerTest
         Assert.Equal((device, expectedWidth, expectedHeight, expectedInput), (p.Device, p.ViewportWidth, p.ViewportHeight, p.Input));
         var csv = new MemoryStream();
         using (var scope = Server.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.StudyExports>().WriteAsync(ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, "test", default);
+            await scope.ServiceProvider.GetRequiredService<ExpO.Server.Admin.StudyExports>().WriteAsync(StudyData.Entities.StudyDefinition.DefaultId, ExpO.Server.Admin.StudyExports.Find("participants.csv")!, csv, "test", default);
         var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToArray();
         string Cell(string column) => lines[1][Array.IndexOf(lines[0], column)];
         Assert.Equal([device.ToString().ToLowerInvariant(), $"{expectedWidth}", $"{expectedHeight}", expectedInput.ToString().ToLowerInvariant()],

@@ -48,8 +48,9 @@ public sealed class EntryService(
         var study = await StudyAsync(request.Study, ct);
         var current = await settings.CurrentAsync(study.Id, ct);
         if (await KnownEntryAsync(request, study, source, externalHash, current, ct) is { } known) return known;
-        // Closed stops new participants only: anyone who entered before resumes above.
-        if (!current.Open) throw StudyProblemException.Conflict(StudyProblemTypes.Closed, ClosedMessage);
+        // Closed stops new participants only: anyone who entered before resumes above. Simulated participants may
+        // still enter, so a study can be tried before it opens (they never count among the people analysed).
+        if (!current.Open && source != RecruitmentSource.Agent) throw StudyProblemException.Conflict(StudyProblemTypes.Closed, ClosedMessage);
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
         var starts = ChooseStartPoints(study, current.Protocol.Rounds);

@@ -22,19 +22,22 @@ public static class AgentParticipant
     /// Seeds.Mix(seed, i). Each run is handed to <paramref name="ended"/> (its index and result) as it ends.
     /// </summary>
     public static async Task<AgentRun[]> PlayManyAsync(HttpClient http, int participants, int concurrency, double lambda, int seed,
-        double dollarsPerTargetSd, int cap, Action<int, AgentRun>? ended = null, CancellationToken ct = default)
+        double dollarsPerTargetSd, int cap, string? study, Action<int, AgentRun>? ended = null, CancellationToken ct = default)
     {
         var runs = new AgentRun[participants];
         await Parallel.ForAsync(0, participants, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
         {
-            runs[i] = await PlayAsync(new StudyApiClient(http), lambda, Seeds.Mix(seed, i), dollarsPerTargetSd, cap, token);
+            runs[i] = await PlayAsync(new StudyApiClient(http), lambda, Seeds.Mix(seed, i), dollarsPerTargetSd, cap, study, token);
             ended?.Invoke(i, runs[i]);
         });
         return runs;
     }
 
     /// <summary>One agent from entry to completion; an error ends it as failed with the message, never silently.</summary>
-    public static async Task<AgentRun> PlayAsync(IStudyApi api, double lambda, int seed, double dollarsPerTargetSd, int cap, CancellationToken ct)
+    /// <param name="dollarsPerTargetSd">The study's display units in one standardized unit of its target (dollars for housing).</param>
+    /// <param name="study">The study's link name; null: the default study.</param>
+    public static async Task<AgentRun> PlayAsync(IStudyApi api, double lambda, int seed, double dollarsPerTargetSd, int cap, string? study,
+        CancellationToken ct)
     {
         var policy = new SoftmaxClickPolicy(new GreedySoftmaxPolicy(lambda), dollarsPerTargetSd);
         var agent = new SimulatedParticipant(api, policy, seed)
@@ -53,7 +56,14 @@ public static class AgentParticipant
         };
         try
         {
-            await agent.EnterAsync(new EntryRequest { Source = RecruitmentSource.Agent, ClientEntryId = Guid.NewGuid(), AgentLambda = lambda, AgentSeed = seed }, ct);
+            await agent.EnterAsync(new EntryRequest
+            {
+                Source = RecruitmentSource.Agent,
+                Study = study,
+                ClientEntryId = Guid.NewGuid(),
+                AgentLambda = lambda,
+                AgentSeed = seed,
+            }, ct);
             while (agent.State.Stage != StudyStage.Complete)
             {
                 if (agent.State is { Stage: StudyStage.Round, Round: { } round } && (round.A.Done ? round.B : round.A).Steps >= cap)

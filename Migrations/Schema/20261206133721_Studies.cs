@@ -32,6 +32,13 @@ namespace ExpO.StudyData.Schema
                 nullable: false,
                 defaultValue: 1L);
 
+            migrationBuilder.AddColumn<long>(
+                name: "StudyDefinitionId",
+                table: "DataExports",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 1L);
+
             migrationBuilder.CreateTable(
                 name: "Studies",
                 columns: table => new
@@ -99,6 +106,10 @@ namespace ExpO.StudyData.Schema
             migrationBuilder.DropColumn(
                 name: "StudyDefinitionId",
                 table: "Participants");
+
+            migrationBuilder.DropColumn(
+                name: "StudyDefinitionId",
+                table: "DataExports");
         }
     }
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExpO.StudyData.Schema
 {
     [DbContext(typeof(StudyDbContext))]
-    [Migration("20261206131603_Studies")]
+    [Migration("20261206133721_Studies")]
     partial class Studies
     {
         /// <inheritdoc />
@@ -94,6 +94,11 @@ namespace ExpO.StudyData.Schema
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("StudyDefinitionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1L);
 
                     b.HasKey("Id");
 
