@@ -14,17 +14,17 @@ namespace ExpO.Server.Study.Steps;
 public sealed class StudyPageLoader(ParticipantStore store, PracticeService practice, StudySettingsStore settings, IOptions<StudyOptions> options,
     StudyViews views)
 {
-    /// <summary>The data as the API's JSON, or null when this token is no participant's.</summary>
-    public async Task<string?> JsonAsync(string token, CancellationToken ct)
+    /// <summary>The data as the API's JSON and the study's title, or (null, null) when this token is no participant's.</summary>
+    public async Task<(string? Json, string? Title)> LoadAsync(string token, CancellationToken ct)
     {
         try
         {
             var state = await store.StateAsync(token, ct);
             var info = await InfoAsync(token, ct);
             var board = state.Stage == StudyStage.Instructions ? await practice.PracticeAsync(token, new PracticeRequest(null, 0, null), ct) : null;
-            return JsonSerializer.Serialize(new StudyPageData(info, state, board), StudyJsonContext.Default.StudyPageData);
+            return (JsonSerializer.Serialize(new StudyPageData(info, state, board), StudyJsonContext.Default.StudyPageData), info.Title);
         }
-        catch (StudyProblemException) { return null; }
+        catch (StudyProblemException) { return (null, null); }
     }
 
     /// <summary>The public facts of the study this participant takes part in, under its current settings.</summary>
