@@ -21,21 +21,27 @@ internal static class TrainCommand
         var name = new Option<string?>("--name") { Description = "the bundle's name (default: none for none, expo otherwise)" };
         var dataset = ModelSettings.Datasets("--dataset", many: false);
         var folder = new Option<string>("--data-folder") { Description = "where --dataset's file is", DefaultValueFactory = _ => "data" };
-        var command = new Command("train", "Train one model and write it as a bundle.") { regularizer, output, name, dataset, folder };
+        var target = new Option<string?>("--target")
+        {
+            Description = "with --data: your own CSV's target column, by its header name (every other column is a feature, standardized with the training split's statistics)",
+        };
+        var command = new Command("train", "Train one model and write it as a bundle.") { regularizer, output, name, dataset, folder, target };
         settings.AddTo(command);
         command.SetAction(r => Run(r.GetRequiredValue(regularizer), r.GetRequiredValue(output), r.GetValue(name), r.GetValue(dataset)?[0],
-            r.GetRequiredValue(folder), settings, r));
+            r.GetRequiredValue(folder), r.GetValue(target), settings, r));
         return command;
     }
 
-    static int Run(string regularizer, string outPath, string? name, DatasetSettings? dataset, string folder, ModelSettings settings, ParseResult r)
+    static int Run(string regularizer, string outPath, string? name, DatasetSettings? dataset, string folder, string? target, ModelSettings settings,
+        ParseResult r)
     {
         var options = settings.Read(r, regularizer, dataset);
         var stderr = r.InvocationConfiguration.Error;
         if (Directory.Exists(outPath)) throw new UsageException($"--out '{outPath}' is a folder; give a file name ending in {ModelBundleFile.Extension}.");
         if ((r.GetValue(settings.Data) is null) == (dataset is null)) throw new UsageException("Give the data as --data FILE or --dataset NAME (one of them).");
+        if (target is not null && dataset is not null) throw new UsageException("--target names a column of your own --data file; a shipped --dataset knows its target.");
         string dataPath = r.GetValue(settings.Data) ?? Path.Combine(folder, dataset!.FileName);
-        var data = dataset is null ? UciCsv.LoadHousing(dataPath) : UciCsv.Load(dataPath, dataset);
+        var data = dataset is not null ? UciCsv.Load(dataPath, dataset) : target is not null ? UciCsv.LoadWithTarget(dataPath, target) : UciCsv.LoadHousing(dataPath);
         var split = DataSplit.Create(data, options.Seed);
         stderr.WriteLine($"Training '{regularizer}' (c = {options.RelativeWeight}, seed {options.Seed}) on {split.Train.Rows} rows, " +
                          $"validating on {split.Validation.Rows}, testing on {split.Test.Rows}...");

@@ -78,6 +78,24 @@ public sealed class UciCsvTests : IDisposable
     }
 
     [Fact]
+    public void A_researchers_own_csv_takes_its_target_by_name_and_every_other_column_as_a_feature()
+    {
+        var rows = Enumerable.Range(0, 12).Select(i => $"{i},{2 * i},{i % 3},{10 - i}");
+        var data = UciCsv.LoadWithTarget(Write(["acidity,sugar,\"quality\",alcohol", .. rows]), "quality");
+        Assert.Equal(["acidity", "sugar", "alcohol"], data.FeatureNames);
+        Assert.Equal([0.0, 0.0, 10.0], data.Features[0]);
+        Assert.Equal([5.0, 10.0, 5.0], data.Features[5]);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (double)(i % 3)), data.Targets);
+
+        var missing = Assert.Throws<DataFileException>(() => UciCsv.LoadWithTarget(Write(["a,b,c", .. rows.Select(r => r[..r.LastIndexOf(',')])]), "quality"));
+        Assert.Contains("no column is named 'quality' (the columns: a, b, c)", missing.Message);
+        var unnamed = Assert.Throws<DataFileException>(() => UciCsv.LoadWithTarget(Write([",sugar,quality,alcohol", .. rows]), "quality"));
+        Assert.Contains("a column has no name", unnamed.Message);
+        var bad = Assert.Throws<DataFileException>(() => UciCsv.LoadWithTarget(Write(["acidity,sugar,quality,alcohol", "1,2,x,4", .. rows]), "quality"));
+        Assert.Contains(":2: column 3 (quality) is 'x'", bad.Message);
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         var e = Assert.Throws<DataFileException>(() => UciCsv.LoadHousing(Path.Combine(_dir, "absent.csv")));
