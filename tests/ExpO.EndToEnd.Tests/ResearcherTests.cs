@@ -170,6 +170,9 @@ public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
         var participant = new SimulatedParticipant(new StudyApiClient(http), new ClosestChangePolicy(), 3);
         await participant.EnterDirectAsync();
         await participant.PlayToEndAsync();
+        // A second study, so the app bar carries the study picker too.
+        Assert.Equal(0, await ExpO.Server.Hosting.ServerCommandLine.RunAsync(["study", "create", "--name", "wine", "--bundles", "wine-none,wine-expo",
+            $"--Database:Path={_server.DatabasePath}", $"--Study:ModelsPath={Path.Combine(RepoFiles.Root, "models")}"], TextWriter.Null, TextWriter.Null));
         var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
@@ -180,12 +183,17 @@ public sealed class ResearcherLayoutTests(Browser browser) : IDisposable
         await page.GotoAsync(new Uri(baseUri, "admin/participants").ToString());
         var replay = await page.Locator("[data-testid=participants] tbody a").First.GetAttributeAsync("href");
         foreach (var (path, name) in new[] { ("admin", "dashboard"), ("admin/participants", "participants"), (replay!.TrimStart('/'), "replay"),
-                     ("admin/analysis", "analysis"), ("admin/datasets", "datasets"), ("admin/payments", "payments"), ("admin/settings", "settings") })
+                     ("admin/analysis", "analysis"), ("admin/datasets", "datasets"), ("admin/payments", "payments"), ("admin/settings", "settings"),
+                     ("admin/studies", "studies") })
         {
             await page.GotoAsync(new Uri(baseUri, path).ToString());
             await page.Locator(".admin-bar [data-testid=study-state]").WaitForAsync();
             Assert.Equal("open", (await page.Locator("[data-testid=study-state]").TextContentAsync())!.Trim());
-            Assert.Equal(6, await page.Locator("nav.admin-nav a").CountAsync());
+            Assert.Equal(7, await page.Locator("nav.admin-nav a").CountAsync());
+            Assert.True(await page.Locator("[data-testid=study-choice]").IsVisibleAsync(), $"{name}: the study picker is in view");
+            // The bar's items may wrap on a phone, but stay in the bar: sign-out never lies over the navigation.
+            var (signOut, nav) = (await page.Locator("[data-testid=sign-out]").BoundingBoxAsync(), await page.Locator("nav.admin-nav").BoundingBoxAsync());
+            Assert.True(signOut!.Y + signOut.Height <= nav!.Y + 1, $"{name} at {width}x{height}: sign-out ends at {signOut.Y + signOut.Height}, the navigation starts at {nav.Y}");
             // Nothing wider than the window: wide tables scroll inside their card, never the page.
             var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
             var (scroll, inner) = (size[0], size[1]);

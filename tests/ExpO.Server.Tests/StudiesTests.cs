@@ -87,6 +87,16 @@ public sealed class StudiesTests : ServerTest
         Assert.InRange(housing.State.Round!.A.PriceDollars, 5_000, 60_000);
         Assert.Equal(StudyStage.Complete, (await wine.PlayToEndAsync()).Stage);
         Assert.Equal(StudyStage.Complete, (await housing.PlayToEndAsync()).Stage);
+        // The analysis of each study counts its own finished participant only (`analyze`, as the analysis page reads them).
+        foreach (var args in new[] { ["--study", "wine"], Array.Empty<string>() })
+        {
+            var stdout = new StringWriter();
+            Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", .. args, "--json", $"--Database:Path={Server.DatabasePath}"], stdout, TextWriter.Null));
+            Assert.Equal(1, JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("participants_total").GetInt32());
+        }
+        var unknown = new StringWriter();
+        Assert.Equal(2, await ServerCommandLine.RunAsync(["analyze", "--study", "nope", $"--Database:Path={Server.DatabasePath}"], TextWriter.Null, unknown));
+        Assert.Contains("there is no study named 'nope'", unknown.ToString(), StringComparison.Ordinal);
 
         // MAPLE's explanation is a function of the point alone (its forest is fitted once, with seed 0), where LIME's
         // depends on the seed drawn for each explanation: the same start point under the same model is explained the
