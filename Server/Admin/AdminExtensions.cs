@@ -131,4 +131,6 @@ public static class AdminRoutes
     public const string Payments = Home + "/payments";
     public const string ChooseStudy = Home + "/study";
     public const string Studies = Home + "/studies";
+    public const string StudyPreview = Studies + "/{name}/preview";
+    public static string PreviewOf(string name) => $"{Studies}/{Uri.EscapeDataString(name)}/preview";
 }

@@ -2,8 +2,10 @@ using System.Globalization;
 using ExpO.Server.Models;
 using ExpO.Server.Studies.Setup;
 using ExpO.Shared.Study;
+using ExpO.Shared.Study.Contracts;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Admin;
 
@@ -25,7 +27,30 @@ public static class StudiesEndpoints
             AdminStudy.Choose(http.Response, saved.Name);
             return TypedResults.Redirect(AdminRoutes.Studies + "?created=" + Uri.EscapeDataString(saved.Name));
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapPost(AdminRoutes.StudyPreview, PreviewAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         return admin;
+    }
+
+    /// <summary>
+    /// The study as a participant meets it, open or closed: a direct participant of the study, left out of the analysis
+    /// at once (an exclusion with the researcher's name), and their page. Written before the redirect.
+    /// </summary>
+    static async Task<Results<RedirectHttpResult, ProblemHttpResult>> PreviewAsync(string name, HttpContext http, Study.Entry.EntryService entry,
+        ParticipantExclusions exclusions, StudyData.StudyDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            var entered = await entry.EnterAsync(new EntryRequest { Source = RecruitmentSource.Direct, Study = name, ClientEntryId = Guid.NewGuid() },
+                evenIfClosed: true, ct);
+            var hash = Study.Keys.ParticipantKeys.TokenHash(entered.Token);
+            var pseudonym = await db.Participants.Where(p => p.TokenHash == hash).Select(p => p.Pseudonym).SingleAsync(ct);
+            await exclusions.DecideAsync(pseudonym, exclude: true, "a researcher's preview", http.User.Identity!.Name!, ct);
+            return TypedResults.Redirect(StudyRoutes.ParticipantPage(entered.Token));
+        }
+        catch (Study.Steps.StudyProblemException p)
+        {
+            return TypedResults.Problem(statusCode: p.Status, title: p.Title, detail: p.Message);
+        }
     }
 
     static IReadOnlyList<string> Bundles(ModelCatalog models) => [.. models.Names.Order(StringComparer.Ordinal)];

@@ -80,6 +80,26 @@ public sealed partial class AdminTests
     }
 
     [Fact]
+    public async Task A_researcher_previews_a_closed_study_as_a_participant_who_is_left_out_of_its_analysis()
+    {
+        var browser = Browser();
+        await SignInAsync(browser);
+        await SubmitAsync(browser, AdminRoutes.Studies, AdminRoutes.Studies, WineForm());
+        var preview = await SubmitAsync(browser, AdminRoutes.Studies, AdminRoutes.PreviewOf("wine"), []);
+        Assert.Equal(HttpStatusCode.Redirect, preview.StatusCode);
+        var token = preview.Headers.Location!.OriginalString.Split('/')[2];
+        var api = new StudyApiClient(_server.CreateClient(), 1);
+        Assert.Equal(("wine", StudyStage.Consent), ((await api.ParticipantInfoAsync(token)).Study, (await api.StateAsync(token)).Stage));
+        // The study stays closed to everyone else; the preview is counted as excluded, not as a person taking part.
+        Assert.Equal(StudyProblemTypes.Closed, (await Assert.ThrowsAsync<StudyApiException>(() => api.EnterAsync(DirectTo("wine")))).ProblemType);
+        var wine = await DashboardAsync(browser);
+        Assert.Equal((0, 1), (wine.Humans.Started, wine.Humans.Excluded));
+        await using var db = _server.Db();
+        var exclusion = await db.Exclusions.Include(x => x.Participant).SingleAsync();
+        Assert.Equal((true, "a researcher's preview", Email), (exclusion.Excluded, exclusion.Reason, exclusion.Researcher));
+    }
+
+    [Fact]
     public async Task The_studies_page_refuses_a_pair_that_cannot_run_keeping_what_was_typed_and_creating_nothing()
     {
         var browser = Browser();

@@ -42,7 +42,10 @@ public sealed class EntryService(
     public async Task<StudyRuntime> StudyAsync(string? name, CancellationToken ct) =>
         await studies.FindAsync(name, ct) ?? throw StudyProblemException.NotFound(NoSuchStudy);
 
-    public async Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct)
+    public Task<EntryResponse> EnterAsync(EntryRequest request, CancellationToken ct) => EnterAsync(request, evenIfClosed: false, ct);
+
+    /// <param name="evenIfClosed">A researcher's preview of a closed study (the caller leaves the participant out of the analysis).</param>
+    public async Task<EntryResponse> EnterAsync(EntryRequest request, bool evenIfClosed, CancellationToken ct)
     {
         var (source, externalHash) = Identify(request);
         var study = await StudyAsync(request.Study, ct);
@@ -50,7 +53,7 @@ public sealed class EntryService(
         if (await KnownEntryAsync(request, study, source, externalHash, current, ct) is { } known) return known;
         // Closed stops new participants only: anyone who entered before resumes above. Simulated participants may
         // still enter, so a study can be tried before it opens (they never count among the people analysed).
-        if (!current.Open && source != RecruitmentSource.Agent) throw StudyProblemException.Conflict(StudyProblemTypes.Closed, ClosedMessage);
+        if (!current.Open && source != RecruitmentSource.Agent && !evenIfClosed) throw StudyProblemException.Conflict(StudyProblemTypes.Closed, ClosedMessage);
 
         // The expensive part (10 explanations) runs before the transaction so the write lock is held briefly.
         var starts = ChooseStartPoints(study, current.Protocol.Rounds);
