@@ -100,6 +100,24 @@ public sealed partial class AdminTests
     }
 
     [Fact]
+    public async Task A_payment_file_is_matched_against_the_chosen_studys_participants_only()
+    {
+        await TurkAsync("AWORKERHOUSE1", "ASSIGNHOUSE1", finish: true);
+        await using (var db = _server.Db()) await TookTwentyMinutesAsync(db);
+        string code;
+        await using (var db = _server.Db()) code = (await db.Participants.SingleAsync()).CompletionCode;
+        var batch = string.Join("\n", MturkHeader, MturkRow("ASSIGNHOUSE1", "AWORKERHOUSE1", code));
+        var browser = Browser();
+        await SignInAsync(browser);
+        string Decision(string csv) => Csv(csv).Single()["decision"];
+        Assert.Equal("approve", Decision(await (await browser.PostAsync(AdminRoutes.ApiPayments, Upload(batch))).Content.ReadAsStringAsync()));
+        // The same file while the wine study is chosen: its participants never included this worker.
+        await SubmitAsync(browser, AdminRoutes.Studies, AdminRoutes.Studies, WineForm(open: true));
+        var wine = Csv(await (await browser.PostAsync(AdminRoutes.ApiPayments, Upload(batch))).Content.ReadAsStringAsync()).Single();
+        Assert.Equal(("reject", "never entered the study"), (wine["decision"], wine["reason"]));
+    }
+
+    [Fact]
     public async Task The_studies_page_refuses_a_pair_that_cannot_run_keeping_what_was_typed_and_creating_nothing()
     {
         var browser = Browser();
