@@ -29,8 +29,10 @@ public sealed class ExplanationService(ModelCatalog catalog, LimeOptions lime)
     /// <summary>The explainer a study shows for one of its models (the agent's sweep uses it too).</summary>
     public IExplainer ExplainerOf(StudyRuntime study, LoadedModel model) => study.Explainer switch
     {
-        StudyExplainer.Lime => _lime.GetOrAdd(study.Dimensions, d => LimeExplainer.ForStandardizedInputs(d, lime)),
-        StudyExplainer.Maple => _maple.GetOrAdd(model.Bundle.Name, _ => new Lazy<MapleExplainer>(() => FitMaple(study, model))).Value,
+        // Static factories with their argument: no closure is allocated on the step path once the explainer exists.
+        StudyExplainer.Lime => _lime.GetOrAdd(study.Dimensions, static (d, options) => LimeExplainer.ForStandardizedInputs(d, options), lime),
+        StudyExplainer.Maple => _maple.GetOrAdd(model.Bundle.Name,
+            static (_, a) => new Lazy<MapleExplainer>(() => FitMaple(a.study, a.model)), (study, model)).Value,
         _ => throw new StudyUnavailableException($"Study '{study.Name}' names an explainer this server does not know."),
     };
 

@@ -9,8 +9,8 @@ namespace ExpO.Server.Hosting;
 
 /// <summary>
 /// The server's verbs, run instead of the web host: `analyze` (the study's statistics for scripts), `backup` (a
-/// consistent copy of the database while the study runs) and `study` (create and list studies). Exit 0 when done, 1 for a data file or database that
-/// cannot be read or written, 2 for a bad command line.
+/// consistent copy of the database while the study runs) and `study` (create and list studies). Exit 0 when done, 1
+/// for a data file, bundle or database that cannot be read or written, 2 for a bad command line.
 /// </summary>
 public static class ServerCommandLine
 {

@@ -20,11 +20,10 @@ public static class StudyInitialisation
         app.LoadParticipantKeys();
         await app.MigrateStudyDatabaseAsync(app.MigrationFunctions());
         // The studies before their settings: a settings check needs its study's start points.
-        await app.LoadStudiesAsync(app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.Title);
+        var studies = await app.LoadStudiesAsync(app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.Title);
         // MAPLE studies fit their forests now, not while their first participant waits.
         var explanations = app.Services.GetRequiredService<ExplanationService>();
-        foreach (var (study, _, _) in await app.Services.GetRequiredService<StudyCatalog>().AllAsync(app.Lifetime.ApplicationStopping))
-            if (study is not null) explanations.Prepare(study);
+        foreach (var study in studies) explanations.Prepare(study);
         // Both need the tables the migrations made.
         await app.EnsureStudySettingsAsync();
         // Loading the bundles (7 MB of JSON for the wine pair) leaves a fragmented large-object heap behind; compacted

@@ -8,28 +8,26 @@ namespace ExpO.Server.Models;
 /// <summary>A loaded bundle with its managed runtime, shared by every request.</summary>
 public sealed record LoadedModel(ModelBundle Bundle, MlpRuntime Runtime);
 
-/// <summary>The study's two models, loaded once at start-up; they must agree on features, scaling and start points.</summary>
+/// <summary>
+/// Every bundle in the models folder, loaded once at start-up, and the default study's pair (configured as
+/// Study:NoneModel and Study:ExpoModel), which must agree on features, scaling and start points.
+/// </summary>
 public sealed class ModelCatalog
 {
+    readonly string _folder;
     readonly IReadOnlyDictionary<string, LoadedModel> _models;
 
     public LoadedModel None { get; }
     public LoadedModel Expo { get; }
-    public int Dimensions => None.Bundle.InputSize;
     public IReadOnlyList<IReadOnlyList<double>> StartPoints => None.Bundle.StartPoints;
-    public double TargetMean => None.Bundle.TargetMean;
-    public double TargetStd => None.Bundle.TargetStd;
 
     public ModelCatalog(string folder, string noneName, string expoName)
     {
-        Folder = folder;
+        _folder = folder;
         _models = ModelBundleFile.LoadFolder(folder)
             .ToDictionary(kv => kv.Key, kv => new LoadedModel(kv.Value, new MlpRuntime(kv.Value, splitLargeBatches: false)), StringComparer.OrdinalIgnoreCase);
         (None, Expo) = Pair(noneName, expoName);
     }
-
-    /// <summary>The folder the bundles were loaded from.</summary>
-    public string Folder { get; }
 
     /// <summary>Every loaded bundle's name, for a study's choice of two.</summary>
     public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)_models.Keys;
@@ -40,7 +38,7 @@ public sealed class ModelCatalog
     /// </summary>
     public (LoadedModel Control, LoadedModel Treatment) Pair(string controlName, string treatmentName)
     {
-        var (control, treatment) = (Find(Folder, controlName), Find(Folder, treatmentName));
+        var (control, treatment) = (Find(controlName), Find(treatmentName));
         var (a, b) = (control.Bundle, treatment.Bundle);
         if (string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase))
             throw new BundleFormatException($"A study compares two different bundles; both sides name '{a.Name}'.");
@@ -53,20 +51,14 @@ public sealed class ModelCatalog
         return (control, treatment);
     }
 
-    LoadedModel Find(string folder, string name) => _models.TryGetValue(name, out var m)
+    LoadedModel Find(string name) => _models.TryGetValue(name, out var m)
         ? m
-        : throw new BundleFormatException($"Model folder '{folder}' has no bundle named '{name}' (found: {string.Join(", ", _models.Keys)}).");
+        : throw new BundleFormatException($"Model folder '{_folder}' has no bundle named '{name}' (found: {string.Join(", ", _models.Keys)}).");
 
     /// <summary>A loaded model by bundle name; a participant whose model is no longer loaded gets a clear refusal.</summary>
     public LoadedModel Get(string name) => _models.TryGetValue(name, out var m)
         ? m
         : throw new ModelNotLoadedException(name, _models.Keys);
-
-    /// <summary>Standardized prediction to dollars (MEDV is in $1000s).</summary>
-    public double Dollars(double standardized) => (standardized * TargetStd + TargetMean) * 1000.0;
-
-    /// <summary>A standardized change of the prediction to a change in dollars.</summary>
-    public double DollarChange(double standardizedChange) => standardizedChange * None.Bundle.DollarsPerTargetSd;
 }
 
 /// <summary>

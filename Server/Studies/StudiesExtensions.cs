@@ -18,9 +18,9 @@ public static class StudiesExtensions
     /// <summary>
     /// The default study takes its bundles and title from the configuration (Study:NoneModel, Study:ExpoModel, Study:Title), as the single
     /// study did before studies were rows; then every study is loaded, and one whose bundles are missing is named in
-    /// the log and refused to participants (503) while the others run.
+    /// the log and refused to participants (503) while the others run. Returns the studies that loaded.
     /// </summary>
-    public static async Task LoadStudiesAsync(this WebApplication app, string defaultTitle)
+    public static async Task<IReadOnlyList<StudyRuntime>> LoadStudiesAsync(this WebApplication app, string defaultTitle)
     {
         var ct = app.Lifetime.ApplicationStopping;
         var models = app.Services.GetRequiredService<IOptions<ModelOptions>>().Value;
@@ -33,11 +33,14 @@ public static class StudiesExtensions
                     .SetProperty(s => s.Title, defaultTitle), ct);
         }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Studies");
+        var loaded = new List<StudyRuntime>();
         foreach (var (study, name, problem) in await app.Services.GetRequiredService<StudyCatalog>().AllAsync(ct))
         {
-            if (study is null) log.LogError("{Problem}", problem);
-            else log.LogInformation("Study {Name}: {Control} against {Treatment}, {Explainer}", name, study.Control.Bundle.Name,
+            if (study is null) { log.LogError("{Problem}", problem); continue; }
+            log.LogInformation("Study {Name}: {Control} against {Treatment}, {Explainer}", name, study.Control.Bundle.Name,
                 study.Treatment.Bundle.Name, study.Explainer);
+            loaded.Add(study);
         }
+        return loaded;
     }
 }

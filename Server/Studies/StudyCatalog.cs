@@ -34,12 +34,6 @@ public sealed class StudyCatalog(ModelCatalog models, IServiceScopeFactory scope
         return row is null ? throw new StudyUnavailableException($"Study {id} is not in the database.") : Add(row);
     }
 
-    /// <summary>A participant's study, by the id stored with them.</summary>
-    public async ValueTask<StudyRuntime> GetAsync(long id, CancellationToken ct) =>
-        _byId.TryGetValue(id, out var s) ? s
-        : await ReadAsync(db => db.Studies.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct), ct)
-          ?? throw new StudyUnavailableException($"Study {id} is not in the database.");
-
     /// <summary>A study by its link name (null or empty: the default study); null when there is none of that name.</summary>
     public async ValueTask<StudyRuntime?> FindAsync(string? name, CancellationToken ct)
     {
@@ -49,6 +43,13 @@ public sealed class StudyCatalog(ModelCatalog models, IServiceScopeFactory scope
         var lower = name.ToLowerInvariant();
         return _byName.TryGetValue(lower, out var s) ? s
             : await ReadAsync(db => db.Studies.AsNoTracking().FirstOrDefaultAsync(d => d.Name == lower, ct), ct);
+    }
+
+    /// <summary>Every study's link name, in the order they were created (one query, no models loaded: the study picker's list).</summary>
+    public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudyDbContext>().Studies.AsNoTracking().OrderBy(d => d.Id).Select(d => d.Name).ToListAsync(ct);
     }
 
     /// <summary>Every study in the database, in the order they were created (each loaded, or the reason it cannot be).</summary>

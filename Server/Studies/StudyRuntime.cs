@@ -23,9 +23,6 @@ public sealed record StudyRuntime(
     /// <summary>A standardized change of the prediction in the quantity's unit.</summary>
     public double DisplayChange(double standardizedChange) => standardizedChange * Control.Bundle.TargetStd * Quantity.Scale;
 
-    /// <summary>The model a side of a participant's round runs.</summary>
-    public LoadedModel Model(bool treatment) => treatment ? Treatment : Control;
-
     /// <summary>The runtime of a stored definition, with its bundles from the catalog (refused with the reason if they do not pair).</summary>
     public static StudyRuntime Of(StudyDefinition d, ModelCatalog models)
     {

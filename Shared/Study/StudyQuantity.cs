@@ -32,10 +32,12 @@ public sealed record StudyQuantity
     public double Round(double value) => Math.Round(value, Decimals);
 
     /// <summary>A value as the page writes it: "$312,000", "5.62 points".</summary>
-    public string Format(double value) =>
-        (value < 0 ? "-" : "") + Prefix + Math.Abs(value).ToString("N" + Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + Suffix;
+    public string Format(double value) => (value < 0 ? "-" : "") + Magnitude(value);
 
     /// <summary>A change, always signed: "+$5,000", "−0.12".</summary>
-    public string FormatChange(double value) =>
-        (value >= 0 ? "+" : "−") + Prefix + Math.Abs(value).ToString("N" + Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + Suffix;
+    public string FormatChange(double value) => (value >= 0 ? "+" : "−") + Magnitude(value);
+
+    /// <summary>The unsigned value with its unit, thousands separated, to the study's decimals.</summary>
+    string Magnitude(double value) =>
+        Prefix + Math.Abs(value).ToString("N" + Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + Suffix;
 }

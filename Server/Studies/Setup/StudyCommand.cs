@@ -3,6 +3,7 @@ using System.Text.Json;
 using ExpO.Server.Data;
 using ExpO.Server.Models;
 using ExpO.Server.Study.Settings;
+using ExpO.Shared.Science.Bundles;
 using ExpO.Shared.Science.CommandLine;
 using ExpO.Shared.Study;
 using ExpO.StudyData;
@@ -110,7 +111,7 @@ public static class StudyCommand
     static string BundleName(string given)
     {
         var file = Path.GetFileName(given);
-        return file.EndsWith(".bundle.json", StringComparison.OrdinalIgnoreCase) ? file[..^".bundle.json".Length] : file;
+        return file.EndsWith(ModelBundleFile.Extension, StringComparison.OrdinalIgnoreCase) ? file[..^ModelBundleFile.Extension.Length] : file;
     }
 
     /// <summary>

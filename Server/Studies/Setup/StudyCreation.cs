@@ -35,12 +35,14 @@ public sealed partial class StudyCreation(StudyDbContext db, ModelCatalog models
     {
         var problems = await ProblemsAsync(s, ct);
         if (problems.Count > 0) return (null, problems);
+        var (control, treatment) = models.Pair(s.ControlBundle, s.TreatmentBundle);
         var row = new StudyDefinition
         {
             Name = s.Name,
             Title = s.Title.Trim(),
-            ControlBundle = models.Pair(s.ControlBundle, s.TreatmentBundle).Control.Bundle.Name,
-            TreatmentBundle = models.Pair(s.ControlBundle, s.TreatmentBundle).Treatment.Bundle.Name,
+            // As the bundles name themselves (the request's names match them whatever their case).
+            ControlBundle = control.Bundle.Name,
+            TreatmentBundle = treatment.Bundle.Name,
             Explainer = s.Explainer,
             Quantity = s.Quantity,
             ExcludedStudies = [.. s.ExcludedStudies.Select(n => n.ToLowerInvariant()).Distinct()],

@@ -52,7 +52,7 @@ public sealed class StudySettingsStore(StudyDbContext db, WriteGate writeGate, I
         };
         var consent = change.ConsentText.Trim();
         var code = change.ProlificCompletionCode.Trim();
-        var startPoints = (await studies.GetAsync(study, ct)).StartPoints.Count;
+        var startPoints = studies.Get(study).StartPoints.Count;
         var problems = StudySettingsRules.Problems(protocol, consent, code, startPoints, StudySettingsRules.PageLabel);
         if (problems.Count > 0) return (null, problems);
         var saved = await AddAsync(new SettingsVersion
