@@ -89,13 +89,33 @@ public static class TrialRecords
         return true;
     }
 
-    /// <summary>Appends one trial as one write (whole lines, even with several workers appending).</summary>
+    /// <summary>Appends one trial as one write, holding the file alone while it writes: .NET's FileMode.Append seeks to
+    /// the end once at opening (no O_APPEND), so two workers opening at once wrote over each other's line.</summary>
     public static void Append(string path, TrialRecord record)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, Json) + "\n");
-        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        using var file = OpenAlone(path);
+        file.Seek(0, SeekOrigin.End);
         file.Write(bytes);
         file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Opens the file for writing with no other writer (an advisory lock on Unix), waiting for one that has it;
+    /// a write takes milliseconds, so 30 s of waiting means something else holds the file.</summary>
+    static FileStream OpenAlone(string path)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path) && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(Random.Shared.Next(1, 10));
+            }
+        }
     }
 }
 
