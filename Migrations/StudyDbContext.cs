@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExpO.Shared.Study;
 using ExpO.StudyData.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
@@ -10,8 +11,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExpO.StudyData;
 
 /// <summary>The study database. Provider-neutral: the provider is chosen where the context is registered.</summary>
-public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContext(options)
+public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>EF's name of the PostgreSQL provider (Migrations/PostgreSQL).</summary>
+    public const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Round> Rounds => Set<Round>();
     public DbSet<ConditionState> Conditions => Set<ConditionState>();
@@ -25,6 +29,21 @@ public sealed class StudyDbContext(DbContextOptions<StudyDbContext> options) : D
     public DbSet<RepeatRefusal> RepeatRefusals => Set<RepeatRefusal>();
     public DbSet<DataExport> DataExports => Set<DataExport>();
     public DbSet<StudyDefinition> Studies => Set<StudyDefinition>();
+    /// <summary>ASP.NET's data-protection keys (sign-in cookies), shared by every server instance on one database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time here is UTC. SQLite reads them back without a kind, and PostgreSQL's timestamptz refuses a time
+        // without one, so on PostgreSQL each is marked UTC both ways (rows copied from SQLite included).
+        if (Database.ProviderName == PostgreSqlProvider)
+        {
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTime>();
+            configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTime>();
+        }
+    }
+
+    sealed class UtcDateTime() : ValueConverter<DateTime, DateTime>(v => DateTime.SpecifyKind(v, DateTimeKind.Utc), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

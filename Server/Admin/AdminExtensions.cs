@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using ExpO.Server.Startup;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -16,12 +17,14 @@ public static class AdminExtensions
     public static WebApplicationBuilder AddStudyAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section);
-        // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance with the
-        // same key folder reads them: their keys sit in the participant key's folder (Study:KeyPath).
+        // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance reads the
+        // others': on SQLite their keys sit in the participant key's folder (Study:KeyPath), on PostgreSQL in the database.
         builder.Services.AddDataProtection().SetApplicationName("ExpO Study");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.Settings.StudyOptions>, IWebHostEnvironment, ILoggerFactory>(
-            (keys, study, environment, logs) => keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(
-                Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")), logs));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.Settings.StudyOptions>, IOptions<Data.DatabaseOptions>, IWebHostEnvironment, IServiceProvider>(
+            (keys, study, database, environment, services) => keys.XmlRepository = database.Value.Provider == Data.DatabaseProvider.PostgreSQL
+                ? new EntityFrameworkCoreXmlRepository<StudyData.StudyDbContext>(services, services.GetRequiredService<ILoggerFactory>())
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")),
+                    services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AdminStudy>();
         builder.Services.AddScoped<Studies.Setup.StudyCreation>();

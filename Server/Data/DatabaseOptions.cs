@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace ExpO.Server.Data;
 
-/// <summary>The database providers the study runs on (SQLite, the embedded default; see docs/architecture.md for PostgreSQL).</summary>
-public enum DatabaseProvider { Sqlite = 1 }
+/// <summary>The database providers the study runs on: SQLite, the embedded default, or PostgreSQL for several
+/// server instances on one database (docs/deployment.md).</summary>
+public enum DatabaseProvider { Sqlite = 1, PostgreSQL = 2 }
 
 /// <summary>SQLite's synchronous setting: Full syncs every commit to disk; Normal may lose the last commits on a power cut.</summary>
 public enum SqliteSynchronous { Full = 1, Normal = 2 }
@@ -18,6 +19,8 @@ public sealed class DatabaseOptions
     /// <summary>The SQLite file, relative to the content root unless rooted.</summary>
     public string Path { get; set; } = "expo-study.db";
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+    /// <summary>PostgreSQL's connection string in Npgsql's keywords (Host=...;Database=...;Username=...;Password=...).</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>The SQLite file's full path: <see cref="Path"/> as it is if rooted, else under the content root.</summary>
     public string FullPath(string contentRoot) => System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, Path));
@@ -57,11 +60,24 @@ public sealed class DatabaseOptions
     }
 }
 
-/// <summary>A provider and a synchronous setting the server knows, and a file name.</summary>
+/// <summary>A provider and a synchronous setting the server knows, a file name, and a connection string for PostgreSQL.</summary>
 public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) =>
-        !Enum.IsDefined(options.Provider) || !Enum.IsDefined(options.Synchronous) || string.IsNullOrWhiteSpace(options.Path)
-            ? ValidateOptionsResult.Fail("Database:Provider must be Sqlite, Database:Synchronous Full or Normal, and Database:Path a file name.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        if (!Enum.IsDefined(options.Provider) || !Enum.IsDefined(options.Synchronous) || string.IsNullOrWhiteSpace(options.Path))
+            return ValidateOptionsResult.Fail("Database:Provider must be Sqlite or PostgreSQL, Database:Synchronous Full or Normal, and Database:Path a file name.");
+        if (options.Provider != DatabaseProvider.PostgreSQL) return ValidateOptionsResult.Success;
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            return ValidateOptionsResult.Fail("Database:Provider is PostgreSQL but Database:ConnectionString is empty: give one such as Host=localhost;Database=expo;Username=expo;Password=...");
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException e)
+        {
+            return ValidateOptionsResult.Fail($"Database:ConnectionString is not a PostgreSQL connection string: {e.Message}");
+        }
+    }
 }

@@ -64,7 +64,9 @@ public static class StudyServicesExtensions
     {
         var root = app.Environment.ContentRootPath;
         var path = app.Services.GetRequiredService<IOptions<StudyOptions>>().Value.KeyFullPath(root);
-        var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value.FullPath(root);
+        var databaseOptions = app.Services.GetRequiredService<IOptions<Data.DatabaseOptions>>().Value;
+        // Only a SQLite file can be from before the key file (PostgreSQL came after it).
+        var database = databaseOptions.Provider == Data.DatabaseProvider.Sqlite ? databaseOptions.FullPath(root) : null;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExpO.Server.Study.Keys");
         app.Services.GetRequiredService<ParticipantKeys>().Use(ParticipantKeyFile.LoadOrCreate(path, database, log));
     }

@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using ExpO.Server.Data;
 
 namespace ExpO.Tests.Common;
 
-/// <summary>The real server in-process, on its own temporary SQLite file and the committed model bundles.</summary>
+/// <summary>The real server in-process, on its own temporary SQLite file (or a new database on the tests' PostgreSQL
+/// server) and the committed model bundles.</summary>
 public sealed class StudyServerFactory : WebApplicationFactory<Program>
 {
     public const string TestTurkHost = "https://workersandbox.mturk.com";
@@ -20,8 +23,17 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
     /// <summary>The participant key file, beside the database in the test's folder (created by the server).</summary>
     public string KeyPath => Path.Combine(_dir, "keys", "participant.key");
 
-    public StudyServerFactory(Dictionary<string, string?>? settings = null)
+    /// <summary>The database the server runs on.</summary>
+    public DatabaseProvider Provider { get; }
+    /// <summary>The PostgreSQL database's connection string (null on SQLite).</summary>
+    public string? PostgreSqlConnection { get; }
+
+    public StudyServerFactory(Dictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
+        Provider = provider;
+        // A given connection string is another instance on that database; else a new database of its own.
+        if (provider == DatabaseProvider.PostgreSQL)
+            PostgreSqlConnection = settings?.GetValueOrDefault("Database:ConnectionString") ?? PostgresServer.Instance.NewDatabase();
         _settings = new()
         {
             ["Database:Path"] = DatabasePath,
@@ -33,6 +45,8 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
             ["Limits:EntriesPerMinutePerClient"] = "1000000",
             ["Limits:EntriesPerMinute"] = "1000000",
             ["Limits:StepsPerSecondPerParticipant"] = "1000000",
+            ["Database:Provider"] = provider.ToString(),
+            ["Database:ConnectionString"] = PostgreSqlConnection,
         };
         foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
     }
@@ -68,6 +82,13 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
         return text;
     }
 
+    /// <summary>The settings that put another server on this one's database (the same file, or the same PostgreSQL database).</summary>
+    public Dictionary<string, string?> SameDatabase() => new()
+    {
+        ["Database:Path"] = DatabasePath,
+        ["Database:ConnectionString"] = PostgreSqlConnection,
+    };
+
     /// <summary>A fresh context on the same file, to check what was really written.</summary>
     public StudyDbContext Db() => Services.CreateScope().ServiceProvider.GetRequiredService<StudyDbContext>();
 
@@ -75,6 +96,11 @@ public sealed class StudyServerFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (PostgreSqlConnection is not null)
+        {
+            using var connection = new NpgsqlConnection(PostgreSqlConnection);
+            NpgsqlConnection.ClearPool(connection);
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
 
-public sealed class RecruitmentTests : ServerTest
+public class RecruitmentTests : ServerTest
 {
     static EntryRequest Turk(string worker = "A1WORKER", string assignment = "ASSIGN1") => new()
     {

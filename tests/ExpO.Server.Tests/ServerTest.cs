@@ -1,15 +1,22 @@
+using ExpO.Server.Data;
 using ExpO.Shared.Study.Contracts;
 
 namespace ExpO.Server.Tests;
 
-/// <summary>A test class whose every test gets its own server on a fresh temporary SQLite file.</summary>
+/// <summary>A test class whose every test gets its own server on a fresh temporary SQLite file (or, where
+/// <see cref="Provider"/> says so, a new PostgreSQL database).</summary>
 public abstract class ServerTest : IDisposable
 {
-    protected StudyServerFactory Server { get; } = new();
+    StudyServerFactory? _server;
+
+    /// <summary>The database the tests of this class run on; the participant API's suites run on both.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected StudyServerFactory Server => _server ??= new(provider: Provider);
 
     public void Dispose()
     {
-        Server.Dispose();
+        _server?.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExpO.Server.Tests;
 
-public sealed class StepIdempotencyTests : ServerTest
+public class StepIdempotencyTests : ServerTest
 {
     [Fact]
     public async Task A_retried_step_gets_the_same_answer_and_writes_nothing_new()

@@ -8,13 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ExpO.Server.Tests;
 
 /// <summary>The step write path: the participant cache and group commit, checked against what reaches the file.</summary>
-public sealed class WritePathTests : ServerTest
+public class WritePathTests : ServerTest
 {
     [Fact]
     public async Task Two_server_instances_on_one_database_keep_one_consistent_sequence_of_steps()
     {
         // Each instance caches the participant; every other step finds its cached copy stale.
-        using var second = new StudyServerFactory(new() { ["Database:Path"] = Server.DatabasePath });
+        using var second = new StudyServerFactory(Server.SameDatabase(), Server.Provider);
         var started = await StartedAsync();
         var (one, two) = (started.Api, new StudyApiClient(second.CreateClient(), attempts: 1));
         var small = started.State.Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(2).ToArray();

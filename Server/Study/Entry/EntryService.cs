@@ -82,6 +82,7 @@ public sealed class EntryService(
     {
         using var gate = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await StudyBalanceLock.TakeAsync(db, study.Id, ct);
         var treatmentFirst = await TreatmentFirstAsync(study, source, ct);
         db.Participants.Add(NewParticipant(request, study, source, externalHash, token, treatmentFirst, initial, current));
         try

@@ -16,7 +16,7 @@ public static class ParticipantKeyFile
 
     const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static byte[] LoadOrCreate(string path, string databasePath, ILogger log)
+    public static byte[] LoadOrCreate(string path, string? databasePath, ILogger log)
     {
         var legacy = LegacyKey(databasePath);
         if (File.Exists(path))
@@ -68,9 +68,9 @@ public static class ParticipantKeyFile
     }
 
     /// <summary>The key an older version kept in the database, or null (no database yet, or already moved out).</summary>
-    static byte[]? LegacyKey(string databasePath)
+    static byte[]? LegacyKey(string? databasePath)
     {
-        if (!File.Exists(databasePath)) return null;
+        if (databasePath is null || !File.Exists(databasePath)) return null;
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
