@@ -17,6 +17,7 @@ COPY Shared/Science/ExpO.Shared.Science.csproj Shared/Science/
 FROM sdk AS build
 # Project files first: the restore layer is reused until a project, a package version or the build imports change.
 COPY Migrations/ExpO.Migrations.csproj Migrations/
+COPY Migrations/PostgreSQL/ExpO.Migrations.PostgreSQL.csproj Migrations/PostgreSQL/
 COPY Client/ExpO.Client.csproj Client/
 COPY Server/ExpO.Server.csproj Server/
 RUN dotnet restore Server/ExpO.Server.csproj

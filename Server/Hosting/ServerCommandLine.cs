@@ -9,7 +9,8 @@ namespace ExpO.Server.Hosting;
 
 /// <summary>
 /// The server's verbs, run instead of the web host: `analyze` (the study's statistics for scripts), `backup` (a
-/// consistent copy of the database while the study runs) and `study` (create and list studies). Exit 0 when done, 1
+/// consistent copy of the database while the study runs), `copy-database` (a SQLite study into PostgreSQL) and
+/// `study` (create and list studies). Exit 0 when done, 1
 /// for a data file, bundle or database that cannot be read or written, 2 for a bad command line.
 /// </summary>
 public static class ServerCommandLine
@@ -19,11 +20,12 @@ public static class ServerCommandLine
     {
         AnalyzeCommand.Create(),
         BackupCommand.Create(),
+        CopyDatabaseCommand.Create(),
         StudyCommand.Create(),
     };
 
     /// <summary>Whether <paramref name="args"/> name a verb rather than the web host's settings.</summary>
-    public static bool IsVerb(string[] args) => args is ["analyze" or "backup" or "study" or "--help" or "-h" or "-?", ..];
+    public static bool IsVerb(string[] args) => args is ["analyze" or "backup" or "copy-database" or "study" or "--help" or "-h" or "-?", ..];
 
     /// <summary>Runs the verb <paramref name="args"/> name.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)

@@ -61,6 +61,7 @@ public sealed partial class DeploymentFilesTests
             ["Study"] = [typeof(Study.Settings.StudyOptions), typeof(Models.ModelOptions)],
             ["Logs"] = [typeof(LogOptions)],
             ["Admin"] = [typeof(Admin.AdminOptions)],
+            ["Hosting"] = [typeof(ProxyOptions)],
         };
         var names = EnvironmentSetting().Matches(Dockerfile + "\n" + Compose).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.Contains("Study__KeyPath", names);
@@ -102,6 +103,6 @@ public sealed partial class DeploymentFilesTests
     [GeneratedRegex(@"<ProjectReference Include=""([^""]+)""")]
     private static partial Regex ProjectReference();
 
-    [GeneratedRegex(@"\b([A-Za-z]+__[A-Za-z]+)\b")]
+    [GeneratedRegex(@"\b([A-Za-z]+__[A-Za-z]+)(?:__\d+)?\b")]
     private static partial Regex EnvironmentSetting();
 }

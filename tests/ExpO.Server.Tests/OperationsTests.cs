@@ -111,4 +111,56 @@ public sealed class OperationsTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.False(answer.Headers.Contains("Server"), $"Server: {string.Join(",", answer.Headers.Server)}");
     }
+
+    [Fact]
+    public async Task Copy_database_moves_a_running_study_into_postgresql_where_everyone_resumes_and_refuses_a_second_copy()
+    {
+        var finished = await StartedAsync(seed: 5);
+        await finished.PlayToEndAsync();
+        var midway = await StartedAsync(seed: 6);
+        for (int i = 0; i < 5; i++) await midway.ActAsync();
+        var worker = new EntryRequest { Source = Shared.Study.RecruitmentSource.Mturk, WorkerId = "A2MOVED", AssignmentId = "ASSIGN9", HitId = "HIT9", TurkSubmitTo = StudyServerFactory.TestTurkHost };
+        await new SimulatedParticipant(Api(), new ClosestChangePolicy(), 7).EnterAsync(worker);
+        var connection = PostgresServer.Instance.NewDatabase();
+
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["copy-database", "--to-postgres", connection, $"--Database:Path={Server.DatabasePath}"], stdout, stderr));
+        Assert.Contains("every table's count matches", stdout.ToString());
+
+        // The servers on PostgreSQL, with the same key file: the same rows, and everyone goes on where they were.
+        using var moved = new StudyServerFactory(new() { ["Database:ConnectionString"] = connection, ["Study:KeyPath"] = Server.KeyPath }, Data.DatabaseProvider.PostgreSQL);
+        await using (var before = Server.Db())
+        await using (var after = moved.Db())
+        {
+            Assert.Equal(await before.Participants.CountAsync(), await after.Participants.CountAsync());
+            Assert.Equal(await before.Steps.CountAsync(), await after.Steps.CountAsync());
+            Assert.Equal(await before.Rounds.CountAsync(), await after.Rounds.CountAsync());
+            Assert.Equal(await before.Studies.Select(x => x.Title).SingleAsync(), await after.Studies.Select(x => x.Title).SingleAsync());
+            // The same instant to the microsecond, PostgreSQL's resolution (.NET's is 0.1 µs), now marked UTC.
+            var (last, lastThere) = (await before.Steps.MaxAsync(x => x.ServerTimeUtc), await after.Steps.MaxAsync(x => x.ServerTimeUtc));
+            Assert.Equal(last.Ticks / 10, lastThere.Ticks / 10);
+            Assert.Equal(DateTimeKind.Utc, lastThere.Kind);
+        }
+        var there = new StudyApiClient(moved.CreateClient(), 1);
+        Assert.Equal(Shared.Study.StudyStage.Complete, (await there.StateAsync(finished.Token)).Stage);
+        var continued = midway.Through(there);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(midway.State), System.Text.Json.JsonSerializer.Serialize(await continued.RefreshAsync()));
+        await continued.PlayToEndAsync(); // new rows take ids after the copied ones
+        Assert.Equal(Shared.Study.EntryOutcome.Resumed, (await there.EnterAsync(worker)).Outcome); // the keyed hash of their id matches
+
+        // A second copy finds data there: refused, nothing changed.
+        int steps = await CountStepsAsync(moved);
+        var refused = new StringWriter();
+        Assert.Equal(1, await ServerCommandLine.RunAsync(["copy-database", "--to-postgres", connection, $"--Database:Path={Server.DatabasePath}"], new StringWriter(), refused));
+        Assert.Contains("holds study data already", refused.ToString());
+        Assert.Equal(steps, await CountStepsAsync(moved));
+        Assert.Equal(2, await ServerCommandLine.RunAsync(["copy-database", "--to-postgres", "Hots=nowhere", $"--Database:Path={Server.DatabasePath}"], new StringWriter(), refused));
+        Assert.Contains("not a PostgreSQL connection string", refused.ToString());
+
+        static async Task<int> CountStepsAsync(StudyServerFactory server)
+        {
+            await using var db = server.Db();
+            return await db.Steps.CountAsync();
+        }
+    }
 }
