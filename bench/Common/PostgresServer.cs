@@ -12,7 +12,8 @@ namespace ExpO.Bench;
 public sealed class PostgresServer
 {
     const string User = "expo";
-    static readonly Lazy<PostgresServer> Shared = new(Start);
+    static readonly Lazy<PostgresServer> Shared = new(() => Start(durable: false));
+    static readonly Lazy<PostgresServer> SharedDurable = new(() => Start(durable: true));
 
     readonly string _host;
     readonly int _port;
@@ -20,8 +21,12 @@ public sealed class PostgresServer
 
     PostgresServer(string host, int port, string? password) => (_host, _port, _password) = (host, port, password);
 
-    /// <summary>The one server of this process, started on first use.</summary>
+    /// <summary>The tests' server of this process, started on first use (fsync off: its databases are thrown away).</summary>
     public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>A server with PostgreSQL's durable defaults (fsync, synchronous commit), for the benches: a commit is on
+    /// disk before the study server answers, as with SQLite's synchronous=FULL.</summary>
+    public static PostgresServer Durable => SharedDurable.Value;
 
     /// <summary>A new empty database on the server, and its connection string.</summary>
     public string NewDatabase(string prefix = "expo")
@@ -44,9 +49,9 @@ public sealed class PostgresServer
         return Run(psi, "psql");
     }
 
-    static PostgresServer Start()
+    static PostgresServer Start(bool durable)
     {
-        if (Environment.GetEnvironmentVariable("EXPO_TEST_POSTGRES") is { Length: > 0 } given)
+        if (!durable && Environment.GetEnvironmentVariable("EXPO_TEST_POSTGRES") is { Length: > 0 } given)
         {
             var parts = given.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());
             return new PostgresServer(parts.GetValueOrDefault("host", "127.0.0.1"), int.Parse(parts.GetValueOrDefault("port", "5432"), System.Globalization.CultureInfo.InvariantCulture),
@@ -64,9 +69,10 @@ public sealed class PostgresServer
         var data = Path.Combine(folder, "data");
         Run(Command(root ? "postgres" : null, Path.Combine(bin, "initdb"), "-D", data, "-U", User, "-A", "trust", "-E", "UTF8", "--no-sync"), "initdb");
         int port = ServerProcess.FreePort();
-        // Loopback only; a socket folder of its own; fsync off: a test's database is thrown away, and a test kills the
-        // study server, never PostgreSQL. Enough connections for the tests' servers side by side.
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
+        // Loopback only; a socket folder of its own; enough connections for the tests' servers side by side. For tests
+        // fsync off: their databases are thrown away, and they kill the study server, never PostgreSQL.
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=400"
+            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         Run(Command(root ? "postgres" : null, Path.Combine(bin, "pg_ctl"), "-D", data, "-o", options, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"), "pg_ctl start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

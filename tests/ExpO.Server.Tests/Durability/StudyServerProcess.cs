@@ -16,10 +16,12 @@ public static class StudyServerProcess
     /// (these clients are scripts), and explanations use 100 LIME samples instead of 1000: the tests' Debug build
     /// explains about five times slower than Release, and what is tested here is the write path, not the explainer.
     /// </summary>
-    public static Task<ServerProcess> StartAsync(string? folder = null, int? port = null) => ServerProcess.StartBuiltAsync(RepoFiles.Root, Configuration,
+    /// <param name="environment">Settings for this test (another database, a shared key file), as environment variables.</param>
+    public static Task<ServerProcess> StartAsync(string? folder = null, int? port = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        ServerProcess.StartBuiltAsync(RepoFiles.Root, Configuration,
         ["--Limits:EntriesPerMinutePerClient", "1000000", "--Limits:EntriesPerMinute", "1000000", "--Limits:StepsPerSecondPerParticipant", "1000000",
          "--Study:Settings:LimeSamples", "100"],
-        TimeSpan.FromSeconds(60), folder, port);
+        TimeSpan.FromSeconds(60), folder, port, environment);
 }
 
 /// <summary>
