@@ -43,7 +43,7 @@ public static class AnalyzeCommand
             if (r.GetValue(percentile) is { } q) rule = rule with { Percentile = q, StepThreshold = null };
             var records = r.GetValue(input) is { } file
                 ? ReadFile(file, DatasetFiles.Parse(r.GetRequiredValue(format))!.Value)
-                : await ReadDatabaseAsync(DatabaseOptions.FullPathForVerb(settings), r.GetValue(dataset), r.GetValue(study), ct);
+                : await ReadDatabaseAsync(VerbDatabase.For(settings), r.GetValue(dataset), r.GetValue(study), ct);
             if (r.GetValue(version) is { } only)
             {
                 records = records.Where(p => p.SettingsVersion == only).ToList();
@@ -74,12 +74,11 @@ public static class AnalyzeCommand
 
     /// <summary>The configured study database (appsettings.json, environment, --Database:Path=...), read only: its live
     /// participants, or the dataset imported under <paramref name="dataset"/>.</summary>
-    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(string path, string? dataset, string? study, CancellationToken ct)
+    static async Task<IReadOnlyList<ParticipantRecord>> ReadDatabaseAsync(VerbDatabase database, string? dataset, string? study, CancellationToken ct)
     {
-        // Opening a missing file would create an empty database: say so instead, and change nothing.
-        if (!File.Exists(path)) throw new FileNotFoundException($"There is no study database at {path} (set Database:Path).");
-        var options = new DbContextOptionsBuilder<StudyDbContext>().UseSqlite(DatabaseExtensions.SqliteConnection(path) + ";Mode=ReadOnly").Options;
-        await using var db = new StudyDbContext(options);
+        // Opening a missing file would create an empty database: ContextOptions says so instead, and changes nothing.
+        await using var db = new StudyDbContext(database.ContextOptions(readOnly: true));
+        var path = database.Name;
         if (dataset is null || dataset == ImportedDatasets.LiveName)
         {
             var name = study ?? StudyData.Entities.StudyDefinition.DefaultName;

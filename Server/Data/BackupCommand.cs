@@ -17,7 +17,13 @@ public static class BackupCommand
         var to = new Option<string>("--to") { Description = "the backup file to write (never overwritten)", Required = true };
         var command = new Command("backup", "A consistent copy of the study database, safe while the study runs.") { to };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((r, ct) => RunAsync(r.GetRequiredValue(to), DatabaseOptions.FullPathForVerb(r.UnmatchedTokens), r.InvocationConfiguration.Output, ct));
+        command.SetAction((r, ct) =>
+        {
+            var database = VerbDatabase.For(r.UnmatchedTokens);
+            return database.Provider == DatabaseProvider.Sqlite
+                ? RunAsync(r.GetRequiredValue(to), database.SqlitePath, r.InvocationConfiguration.Output, ct)
+                : throw new UsageException("backup copies the SQLite file; a PostgreSQL study is backed up with pg_dump (docs/deployment.md, Backups).");
+        });
         return command;
     }
 

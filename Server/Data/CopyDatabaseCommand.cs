@@ -22,7 +22,7 @@ public static class CopyDatabaseCommand
         var to = new Option<string>("--to-postgres") { Description = "the empty PostgreSQL database's connection string (Host=...;Database=...;Username=...;Password=...)", Required = true };
         var command = new Command("copy-database", "Copies the SQLite study database into an empty PostgreSQL database, every row kept, and checks the counts.") { to };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((r, ct) => RunAsync(r.GetRequiredValue(to), DatabaseOptions.FullPathForVerb(r.UnmatchedTokens), r.InvocationConfiguration.Output, ct));
+        command.SetAction((r, ct) => RunAsync(r.GetRequiredValue(to), VerbDatabase.For(r.UnmatchedTokens).SqlitePath, r.InvocationConfiguration.Output, ct));
         return command;
     }
 

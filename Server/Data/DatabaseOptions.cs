@@ -33,23 +33,6 @@ public sealed class DatabaseOptions
     public static DatabaseOptions Read(IConfiguration configuration) =>
         Startup.CheckedOptions.Read<DatabaseOptions, DatabaseOptionsValidator>(configuration, Section, BindingHelp);
 
-    /// <summary>
-    /// The study database's full path for a command-line verb, configured as the server is (appsettings.json, the
-    /// environment) plus the verb's own "--Section:Key=value" settings; any other word left on the line is refused.
-    /// </summary>
-    public static string FullPathForVerb(IEnumerable<string> settings)
-    {
-        var builder = WebApplication.CreateBuilder([.. VerbSettings(settings)]);
-        try
-        {
-            return Read(builder.Configuration).FullPath(builder.Environment.ContentRootPath);
-        }
-        catch (OptionsValidationException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
     /// <summary>The words a verb did not know, each a "--Section:Key=value" setting, or a usage error naming the first that is not.</summary>
     public static IReadOnlyList<string> VerbSettings(IEnumerable<string> words)
     {

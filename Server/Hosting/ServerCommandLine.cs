@@ -35,7 +35,7 @@ public static class ServerCommandLine
             return await CommandLineRunner.RunAsync(Create(), args, stdout, stderr, ct);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException
-            or DatasetFormatException or SqliteException or IOException or Shared.Science.Bundles.BundleFormatException)
+            or DatasetFormatException or SqliteException or Npgsql.NpgsqlException or IOException or Shared.Science.Bundles.BundleFormatException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 1;

@@ -9,7 +9,7 @@ public sealed class StartupProblemException(string message) : Exception(message)
 
 /// <summary>
 /// Turns a start-up failure the operator can fix (a wrong setting, a damaged key file, a bad bundle, missing client
-/// files) into one line and exit code 2, instead of an unhandled exception's stack and "Aborted" (exit 134), where the
+/// files, a PostgreSQL that cannot be reached) into one line and exit code 2, instead of an unhandled exception's stack and "Aborted" (exit 134), where the
 /// one useful sentence was buried. Anything else is a bug and keeps its stack.
 /// </summary>
 public static class StartupFailure
@@ -24,6 +24,10 @@ public static class StartupFailure
         AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => Describe(i) is not null) =>
             string.Join(" ", a.InnerExceptions.Select(Describe)),
         StartupProblemException or BundleFormatException => OneLine(e.Message),
+        // Met at the migrations, the first query: a wrong host, port, password or database name, or a server not up yet.
+        // EF hands a failed connection on wrapped as "likely due to a transient failure".
+        Npgsql.NpgsqlException or InvalidOperationException { InnerException: Npgsql.NpgsqlException } =>
+            OneLine($"the PostgreSQL database cannot be used ({(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}); check Database:ConnectionString and that PostgreSQL is running."),
         _ => null,
     };
 

@@ -9,16 +9,17 @@ using ExpO.StudyData.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 
 // Simulated participants against real server processes on loopback (bench/load.sh). Prints a markdown report.
-// Usage: ExpO.LoadBench [seconds per phase, default 20] [setups, default sqlite: any of sqlite,pg1,pg2 in the order to run]
+// Usage: ExpO.LoadBench [seconds per phase, default 20] [setups, default sqlite: any of sqlite,pg1,pg2,pg2-sticky in the order to run]
 //   sqlite: one server on a SQLite file (WAL, synchronous=FULL); pg1: one server on PostgreSQL; pg2: two servers on one
-//   PostgreSQL database, each participant's requests alternating between them. PostgreSQL is a throwaway cluster with
-//   its durable defaults (fsync on), started here (bench/Common/PostgresServer.cs).
+//   PostgreSQL database, each participant's requests alternating between them (round robin per request);
+//   pg2-sticky: the same two, each participant's requests to one of them (by token, as deploy/nginx.conf does).
+//   PostgreSQL is a throwaway cluster with its durable defaults (fsync on), started here (bench/Common/PostgresServer.cs).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 var setups = (args.Length > 1 ? args[1] : "sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
-if (setups.FirstOrDefault(s => s is not ("sqlite" or "pg1" or "pg2")) is { } unknown)
+if (setups.FirstOrDefault(s => s is not ("sqlite" or "pg1" or "pg2" or "pg2-sticky")) is { } unknown)
 {
-    Console.Error.WriteLine($"error: unknown setup '{unknown}'; give any of sqlite, pg1, pg2 (comma-separated).");
+    Console.Error.WriteLine($"error: unknown setup '{unknown}'; give any of sqlite, pg1, pg2, pg2-sticky (comma-separated).");
     return 2;
 }
 string root = ServerProcess.CheckoutRoot();
@@ -62,7 +63,7 @@ foreach (var setup in setups)
     Console.WriteLine($"## {setup}");
     Console.WriteLine();
     var (servers, rows) = await StartAsync(setup);
-    try { summary.Add($"| {setup} | {await RunAsync(servers.Select(s => s.BaseAddress.Port).ToList(), rows)}"); }
+    try { summary.Add($"| {setup} | {await RunAsync(servers.Select(s => s.BaseAddress.Port).ToList(), setup == "pg2-sticky", rows)}"); }
     finally { foreach (var s in servers) await s.DisposeAsync(); }
 }
 Console.WriteLine("| setup | flat out, 1 | flat out, 50 | flat out, 200 (steps/s) | p99 at 200, ms | paced p50, ms | paced p99, ms | rows |");
@@ -80,7 +81,8 @@ async Task<(List<ServerProcess> Servers, Func<Task<long>> Rows)> StartAsync(stri
         {
             await using var db = new StudyDbContext(new DbContextOptionsBuilder<StudyDbContext>().UseSqlite($"Data Source={server.DatabasePath}").Options);
             return await db.Steps.LongCountAsync();
-        });
+        }
+        );
     }
     var connection = PostgresServer.Durable.NewDatabase("expo_bench");
     var keys = Directory.CreateTempSubdirectory("expo-bench-keys-").FullName;
@@ -92,7 +94,7 @@ async Task<(List<ServerProcess> Servers, Func<Task<long>> Rows)> StartAsync(stri
     };
     var servers = new List<ServerProcess>();
     // One after the other: the first migrates the new database.
-    for (int i = 0; i < (setup == "pg2" ? 2 : 1); i++)
+    for (int i = 0; i < (setup == "pg1" ? 1 : 2); i++)
         servers.Add(await ServerProcess.StartBuiltAsync(root, "Release", serverArgs, TimeSpan.FromSeconds(30), environment: environment));
     return (servers, async () =>
     {
@@ -100,13 +102,14 @@ async Task<(List<ServerProcess> Servers, Func<Task<long>> Rows)> StartAsync(stri
         options.UseStudyPostgreSql(connection);
         await using var db = new StudyDbContext(options.Options);
         return await db.Steps.LongCountAsync();
-    });
+    }
+    );
 }
 
-// 200 participants against the servers (requests alternating between them): flat out at 1, 50, 200, then paced.
-async Task<string> RunAsync(IReadOnlyList<int> ports, Func<Task<long>> rows)
+// 200 participants against the servers (requests spread over them): flat out at 1, 50, 200, then paced.
+async Task<string> RunAsync(IReadOnlyList<int> ports, bool byParticipant, Func<Task<long>> rows)
 {
-    using var http = new HttpClient(new AlternatingHandler(ports)) { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}/"), Timeout = TimeSpan.FromSeconds(60) };
+    using var http = new HttpClient(new AlternatingHandler(ports, byParticipant)) { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}/"), Timeout = TimeSpan.FromSeconds(60) };
     var participants = new List<TimedParticipant>();
     var setupClock = Stopwatch.StartNew();
     for (int i = 0; i < 200; i++)

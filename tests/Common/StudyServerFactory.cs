@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using ExpO.Bench;
+using ExpO.Server.Data;
 using ExpO.StudyData;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using ExpO.Server.Data;
 
 namespace ExpO.Tests.Common;
 

@@ -105,4 +105,36 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"\b([A-Za-z]+__[A-Za-z]+)(?:__\d+)?\b")]
     private static partial Regex EnvironmentSetting();
+
+    [Fact]
+    public void Composes_postgres_profile_puts_two_servers_on_one_database_and_one_key_volume_behind_nginx()
+    {
+        // Each service of the profile, as a block of the file (up to the next service or the volumes).
+        string Service(string name) => Regex.Match(Compose, $@"\n  {name}:.*?(?=\n  [a-z0-9-]+:|\nvolumes:)", RegexOptions.Singleline).Value;
+        var (db, one, two, proxy) = (Service("postgres"), Service("server-pg-1"), Service("server-pg-2"), Service("nginx"));
+        Assert.Contains("profiles: [\"postgres\"]", db);
+        Assert.Contains("image: postgres:15", db);
+        Assert.Contains("pg_isready", db);
+        // server-pg-2 is server-pg-1's block again (a YAML merge), with a /data of its own and the same keys.
+        Assert.Contains("&server-pg", one);
+        Assert.Contains("<<: *server-pg", two);
+        Assert.Contains("Database__Provider: PostgreSQL", one);
+        Assert.Contains("Database__ConnectionString: Host=postgres;", one);
+        Assert.Contains("condition: service_healthy", one);
+        Assert.Contains("target: final", one);
+        var keys = Regex.Match(one, @"- (\S+):/keys").Groups[1].Value;
+        Assert.Equal(keys, Regex.Match(two, @"- (\S+):/keys").Groups[1].Value);
+        Assert.Contains("Study__KeyPath: /keys/", one);
+        Assert.NotEqual(Regex.Match(one, @"- (\S+):/data").Groups[1].Value, Regex.Match(two, @"- (\S+):/data").Groups[1].Value);
+        // The proxy: its config file exists and names both servers; it waits for both to be healthy.
+        Assert.Contains("source: ./deploy/nginx.conf", proxy);
+        Assert.Contains("server-pg-1:", proxy);
+        Assert.Contains("server-pg-2:", proxy);
+        var nginx = File.ReadAllText(Path.Combine(RepoFiles.Root, "deploy", "nginx.conf"));
+        Assert.Contains("server server-pg-1:8080", nginx);
+        Assert.Contains("server server-pg-2:8080", nginx);
+        Assert.Contains("location /_blazor", nginx);
+        // The default service is untouched by the profile: still SQLite, no provider setting.
+        Assert.DoesNotContain("Database__Provider", Service("server"));
+    }
 }

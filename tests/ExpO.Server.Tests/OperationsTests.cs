@@ -157,6 +157,19 @@ public sealed class OperationsTests : ServerTest
         Assert.Equal(2, await ServerCommandLine.RunAsync(["copy-database", "--to-postgres", "Hots=nowhere", $"--Database:Path={Server.DatabasePath}"], new StringWriter(), refused));
         Assert.Contains("not a PostgreSQL connection string", refused.ToString());
 
+        // The verbs read the configured database, PostgreSQL too; backup is SQLite's, and says what to use instead.
+        string[] onPostgres = ["--Database:Provider=PostgreSQL", $"--Database:ConnectionString={connection}"];
+        var listed = new StringWriter();
+        var listError = new StringWriter();
+        Assert.True(await ServerCommandLine.RunAsync(["study", "list", .. onPostgres, $"--Study:ModelsPath={Path.Combine(RepoFiles.Root, "models")}"], listed, listError) == 0, listError.ToString());
+        Assert.Contains("housing", listed.ToString());
+        var analysis = new StringWriter();
+        Assert.Equal(0, await ServerCommandLine.RunAsync(["analyze", "--json", .. onPostgres], analysis, new StringWriter()));
+        Assert.NotNull(JsonNode.Parse(analysis.ToString()));
+        var backup = new StringWriter();
+        Assert.Equal(2, await ServerCommandLine.RunAsync(["backup", "--to", Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.db"), .. onPostgres], new StringWriter(), backup));
+        Assert.Contains("pg_dump", backup.ToString());
+
         static async Task<int> CountStepsAsync(StudyServerFactory server)
         {
             await using var db = server.Db();

@@ -53,8 +53,12 @@ public sealed class StartupProcessTests : IDisposable
     [InlineData("--Study:ExpoModel=missing", "no bundle named 'missing'")]
     [InlineData("--Hosting:KnownProxies:0=proxy.local", "Hosting:KnownProxies: 'proxy.local' is not an IP address")] // read before the host is built
     [InlineData("--Logs:Json=sometimes", "Logs")]
-    public async Task A_wrong_setting_ends_the_process_with_one_line_naming_it_and_exit_code_2(string setting, string expected) =>
-        AssertOneLineRefusal(await RunAsync(Path.Combine(Bin, "ExpO.Server.dll"), Bin, setting), expected);
+    [InlineData("--Database:Provider=PostgreSQL", "Database:ConnectionString is empty")]
+    [InlineData("--Database:Provider=Oracle", "Database:Provider takes Sqlite, PostgreSQL")]
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    [InlineData("--Database:Provider=PostgreSQL --Database:ConnectionString=Host=127.0.0.1;Port=1;Database=expo;Username=expo", "the PostgreSQL database cannot be used")]
+    public async Task A_wrong_setting_ends_the_process_with_one_line_naming_it_and_exit_code_2(string settings, string expected) =>
+        AssertOneLineRefusal(await RunAsync(Path.Combine(Bin, "ExpO.Server.dll"), Bin, settings.Split(' ')), expected);
 
     [Fact]
     public async Task A_damaged_key_file_ends_the_process_with_one_line_naming_the_file()

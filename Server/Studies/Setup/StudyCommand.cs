@@ -122,15 +122,15 @@ public static class StudyCommand
     {
         var settings = DatabaseOptions.VerbSettings(words);
         var builder = WebApplication.CreateBuilder([.. settings]);
-        var path = DatabaseOptions.FullPathForVerb(settings);
-        if (!File.Exists(path)) throw new FileNotFoundException($"there is no study database at {path}; start the server once (it creates the database), or set --Database:Path=FILE.");
+        var database = VerbDatabase.For(settings);
+        var contextOptions = database.ContextOptions(readOnly: false);
         var models = builder.Configuration.GetSection(ModelOptions.Section).Get<ModelOptions>() ?? new ModelOptions();
         var folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, models.ModelsPath));
         var services = new ServiceCollection();
-        services.AddDbContext<StudyDbContext>(o => o.UseSqlite(DatabaseExtensions.SqliteConnection(path)));
+        services.AddScoped(_ => new StudyDbContext(contextOptions));
         services.AddSingleton(new ModelCatalog(folder, models.NoneModel, models.ExpoModel));
         services.AddSingleton<StudyCatalog>();
-        services.AddSingleton(new WriteGate(serialize: true));
+        services.AddSingleton(new WriteGate(serialize: database.Provider == DatabaseProvider.Sqlite));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(new StudyOptions()));
         services.AddScoped<StudySettingsStore>();
@@ -138,7 +138,7 @@ public static class StudyCommand
         var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
         if (scope.ServiceProvider.GetRequiredService<StudyDbContext>().Database.GetPendingMigrations().Any())
-            throw new InvalidDataException($"the study database at {path} is from an older version; start the server once to bring it up to date.");
+            throw new InvalidDataException($"the study database ({database.Name}) is from an older version; start the server once to bring it up to date.");
         return provider;
     }
 }
