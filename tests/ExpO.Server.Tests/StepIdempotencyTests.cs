@@ -90,14 +90,22 @@ public class StepIdempotencyTests : ServerTest
     public async Task Clicks_on_A_and_B_at_the_same_moment_are_both_applied()
     {
         var p = await StartedAsync();
-        // Back and forth on each side's smallest item, so that neither side finishes on the way.
-        int Smallest(Condition side) => p.State.Round![side].Items.MinBy(i => i.ExpectedChangeDollars)!.Number;
+        // Back and forth on each side's item of the largest change, first away from the target (Up and Down move the
+        // price), then back to the start: neither side can finish on the way. (The smallest item, Up first, once
+        // finished a side: its coefficient is near zero, so its sign, and with it the feature's direction, flips between
+        // explanations, and the model's real change on it need not be small.)
+        var moves = new[] { Condition.A, Condition.B }.Select(side =>
+        {
+            var view = p.State.Round![side];
+            var away = view.PriceDollars > view.TargetDollars ? Direction.Up : Direction.Down;
+            return (Side: side, view.Items.MaxBy(i => i.ExpectedChangeDollars)!.Number, Away: away, Back: away == Direction.Up ? Direction.Down : Direction.Up);
+        }).ToArray();
         for (int k = 0; k < 5; k++)
         {
             await p.RefreshAsync();
-            var direction = k % 2 == 0 ? Direction.Up : Direction.Down;
-            var (a, b) = (Click(p, Condition.A, Smallest(Condition.A), direction), Click(p, Condition.B, Smallest(Condition.B), direction));
-            await Task.WhenAll(Api().StepAsync(p.Token, a), Api().StepAsync(p.Token, b));
+            var (a, b) = (moves[0], moves[1]);
+            await Task.WhenAll(Api().StepAsync(p.Token, Click(p, a.Side, a.Number, k % 2 == 0 ? a.Away : a.Back)),
+                Api().StepAsync(p.Token, Click(p, b.Side, b.Number, k % 2 == 0 ? b.Away : b.Back)));
         }
         var state = await p.RefreshAsync();
         await using var db = Server.Db();

@@ -17,15 +17,19 @@ public class WritePathTests : ServerTest
         using var second = new StudyServerFactory(Server.SameDatabase(), Server.Provider);
         var started = await StartedAsync();
         var (one, two) = (started.Api, new StudyApiClient(second.CreateClient(), attempts: 1));
-        var small = started.State.Round!.A.Items.OrderBy(i => i.ExpectedChangeDollars).Take(2).ToArray();
+        var view = started.State.Round!.A;
+        // The two items of the largest change (a near-zero coefficient's sign flips between explanations), each first away
+        // from the target (Up and Down move the price), then back: the price never nears the target's band.
+        var large = view.Items.OrderByDescending(i => i.ExpectedChangeDollars).Take(2).ToArray();
+        var away = view.PriceDollars > view.TargetDollars ? Direction.Up : Direction.Down;
         var answered = new List<int>();
         for (int k = 0; k < 8; k++)
         {
-            // Back and forth on the two smallest items, so the condition does not finish on the way.
+            // Back and forth on the two items, so the condition does not finish on the way.
             // Each click names the k steps it was made after; no state read, so neither instance's cache is refreshed.
             IStudyApi client = k % 2 == 0 ? one : two;
-            var response = await client.StepAsync(started.Token, new(Guid.NewGuid(), 1, Condition.A, small[k / 2 % 2].Number,
-                k % 2 == 0 ? Direction.Up : Direction.Down, k, null));
+            var response = await client.StepAsync(started.Token, new(Guid.NewGuid(), 1, Condition.A, large[k / 2 % 2].Number,
+                k % 2 == 0 ? away : away == Direction.Up ? Direction.Down : Direction.Up, k, null));
             answered.Add(response.Condition.Steps);
         }
         Assert.Equal(Enumerable.Range(1, 8), answered);
