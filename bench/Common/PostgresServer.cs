@@ -41,10 +41,15 @@ public sealed class PostgresServer
         $"Host={_host};Port={_port};Database={database};Username={User}" + (_password is null ? "" : $";Password={_password}");
 
     /// <summary>Runs one SQL statement in the maintenance database (psql, so nothing here needs a driver).</summary>
-    public string Psql(string sql, string database = "postgres")
+    public string Psql(string sql, string database = "postgres") => RunPsql(database, "-tAc", sql);
+
+    /// <summary>Runs a script file in a database as an administrator would: psql -f, stopping at the first error.</summary>
+    public string PsqlFile(string path, string database) => RunPsql(database, "-q", "-f", path);
+
+    string RunPsql(string database, params string[] what)
     {
         var psi = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-h", _host, "-p", $"{_port}", "-U", User, "-d", database, "-v", "ON_ERROR_STOP=1", "-tAc", sql }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-h", _host, "-p", $"{_port}", "-U", User, "-d", database, "-v", "ON_ERROR_STOP=1" }.Concat(what)) psi.ArgumentList.Add(a);
         if (_password is not null) psi.Environment["PGPASSWORD"] = _password;
         return Run(psi, "psql");
     }

@@ -2,7 +2,11 @@ using ExpO.Server.Data;
 using ExpO.Shared.Study;
 using ExpO.Shared.Study.Contracts;
 using ExpO.StudyData;
+using ExpO.StudyData.PostgreSql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace ExpO.Server.Tests;
 
@@ -60,6 +64,33 @@ public sealed class SchemaTests : ServerTest
         finally
         {
             foreach (var s in servers) s.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task PostgreSQLs_idempotent_script_builds_the_schema_by_hand_and_runs_again_harmlessly()
+    {
+        // What docs/deployment.md gives those who apply migrations by hand: EF's idempotent script, run with psql -f.
+        var options = new DbContextOptionsBuilder<StudyDbContext>();
+        options.UseStudyPostgreSql("Host=localhost;Database=never_opened");
+        await using (var design = new StudyDbContext(options.Options))
+        {
+            var script = design.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+            var file = Path.Combine(Path.GetTempPath(), $"expo-{Guid.NewGuid():N}.sql");
+            await File.WriteAllTextAsync(file, script);
+            var connection = PostgresServer.Instance.NewDatabase();
+            var database = new NpgsqlConnectionStringBuilder(connection).Database!;
+            PostgresServer.Instance.PsqlFile(file, database);
+            PostgresServer.Instance.PsqlFile(file, database); // a second run applies nothing and fails on nothing
+            File.Delete(file);
+            var applied = PostgresServer.Instance.Psql("""SELECT count(*) FROM "__EFMigrationsHistory" """, database);
+            Assert.Equal(design.Database.GetMigrations().Count(), int.Parse(applied, System.Globalization.CultureInfo.InvariantCulture));
+
+            // A server started on it finds nothing to migrate and the default study there once.
+            using var server = new StudyServerFactory(new() { ["Database:ConnectionString"] = connection }, DatabaseProvider.PostgreSQL);
+            await using var db = server.Db();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(1, await db.Studies.CountAsync());
         }
     }
 }
