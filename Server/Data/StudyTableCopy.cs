@@ -27,6 +27,8 @@ public sealed class StudyTableCopy(StudyDbContext source, StudyDbContext target)
     /// <summary>Copies every table, parents before children, and returns each table's row count (equal on both sides).</summary>
     public async Task<IReadOnlyList<(string Table, int Rows)>> CopyAsync(CancellationToken ct)
     {
+        // One read transaction on the source: every table from the same snapshot, even if a server still writes to it.
+        await using var snapshot = await source.Database.BeginTransactionAsync(ct);
         await using var tx = await target.Database.BeginTransactionAsync(ct);
         // The migrations seeded the default study; the source's own row (its bundles and title) replaces it.
         await target.Studies.ExecuteDeleteAsync(ct);

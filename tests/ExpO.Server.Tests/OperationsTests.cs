@@ -147,6 +147,7 @@ public sealed class OperationsTests : ServerTest
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(midway.State), System.Text.Json.JsonSerializer.Serialize(await continued.RefreshAsync()));
         await continued.PlayToEndAsync(); // new rows take ids after the copied ones
         Assert.Equal(Shared.Study.EntryOutcome.Resumed, (await there.EnterAsync(worker)).Outcome); // the keyed hash of their id matches
+        await new SimulatedParticipant(there, new ClosestChangePolicy(), 8).EnterDirectAsync(); // a new participant's id follows the copied ones
 
         // A second copy finds data there: refused, nothing changed.
         int steps = await CountStepsAsync(moved);
