@@ -20,11 +20,10 @@ public static class AdminExtensions
         // Sign-in cookies and antiforgery tokens outlive a restart or a new container, and every instance reads the
         // others': on SQLite their keys sit in the participant key's folder (Study:KeyPath), on PostgreSQL in the database.
         builder.Services.AddDataProtection().SetApplicationName("ExpO Study");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.Settings.StudyOptions>, IOptions<Data.DatabaseOptions>, IWebHostEnvironment, IServiceProvider>(
-            (keys, study, database, environment, services) => keys.XmlRepository = database.Value.Provider == Data.DatabaseProvider.PostgreSQL
-                ? new EntityFrameworkCoreXmlRepository<StudyData.StudyDbContext>(services, services.GetRequiredService<ILoggerFactory>())
-                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")),
-                    services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<Study.Settings.StudyOptions>, IOptions<Data.DatabaseOptions>, IWebHostEnvironment, IServiceProvider, ILoggerFactory>(
+            (keys, study, database, environment, services, logs) => keys.XmlRepository = database.Value.Provider == Data.DatabaseProvider.PostgreSQL
+                ? new EntityFrameworkCoreXmlRepository<StudyData.StudyDbContext>(services, logs)
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(study.Value.KeyFullPath(environment.ContentRootPath))!, "data-protection")), logs));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AdminStudy>();
         builder.Services.AddScoped<Studies.Setup.StudyCreation>();

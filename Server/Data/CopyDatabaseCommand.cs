@@ -22,18 +22,16 @@ public static class CopyDatabaseCommand
         var to = new Option<string>("--to-postgres") { Description = "the empty PostgreSQL database's connection string (Host=...;Database=...;Username=...;Password=...)", Required = true };
         var command = new Command("copy-database", "Copies the SQLite study database into an empty PostgreSQL database, every row kept, and checks the counts.") { to };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((r, ct) => RunAsync(r.GetRequiredValue(to), VerbDatabase.For(r.UnmatchedTokens).SqlitePath, r.InvocationConfiguration.Output, ct));
+        command.SetAction((r, ct) => RunAsync(r.GetRequiredValue(to), VerbDatabase.For(r.UnmatchedTokens), r.InvocationConfiguration.Output, ct));
         return command;
     }
 
-    static async Task<int> RunAsync(string connection, string sqlitePath, TextWriter stdout, CancellationToken ct)
+    static async Task<int> RunAsync(string connection, VerbDatabase database, TextWriter stdout, CancellationToken ct)
     {
-        try { _ = new NpgsqlConnectionStringBuilder(connection); }
-        catch (ArgumentException e) { throw new UsageException($"--to-postgres is not a PostgreSQL connection string: {e.Message}"); }
-        if (!File.Exists(sqlitePath)) throw new FileNotFoundException($"there is no study database at {sqlitePath} (set --Database:Path=FILE).");
-
-        await using var source = new StudyDbContext(new DbContextOptionsBuilder<StudyDbContext>()
-            .UseSqlite(DatabaseExtensions.SqliteConnection(sqlitePath) + ";Mode=ReadOnly").Options);
+        if (DatabaseOptionsValidator.ConnectionStringProblem(connection) is { } problem)
+            throw new UsageException($"--to-postgres is not a PostgreSQL connection string: {problem}");
+        var sqlitePath = database.SqlitePath;
+        await using var source = new StudyDbContext(database.SqliteContextOptions(readOnly: true));
         if ((await source.Database.GetPendingMigrationsAsync(ct)).Any())
             throw new InvalidDataException($"{sqlitePath} has an older schema: start this version's server on it once (it migrates the file), then copy.");
 

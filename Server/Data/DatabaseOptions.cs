@@ -53,14 +53,22 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
         if (options.Provider != DatabaseProvider.PostgreSQL) return ValidateOptionsResult.Success;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail("Database:Provider is PostgreSQL but Database:ConnectionString is empty: give one such as Host=localhost;Database=expo;Username=expo;Password=...");
+        return ConnectionStringProblem(options.ConnectionString) is { } problem
+            ? ValidateOptionsResult.Fail($"Database:ConnectionString is not a PostgreSQL connection string: {problem}")
+            : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Why Npgsql cannot read this connection string (an unknown keyword, a bad value), or null when it can.</summary>
+    public static string? ConnectionStringProblem(string connectionString)
+    {
         try
         {
-            _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
-            return ValidateOptionsResult.Success;
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return null;
         }
         catch (ArgumentException e)
         {
-            return ValidateOptionsResult.Fail($"Database:ConnectionString is not a PostgreSQL connection string: {e.Message}");
+            return e.Message;
         }
     }
 }

@@ -34,20 +34,20 @@ public sealed class StudyTableCopy(StudyDbContext source, StudyDbContext target)
         await target.Studies.ExecuteDeleteAsync(ct);
         var counts = new List<(string, int)>
         {
-            await CopyAsync(source.Studies, "Studies", ct),
-            await CopyAsync(source.Researchers, "Researchers", ct),
-            await CopyAsync(source.SettingsVersions, "SettingsVersions", ct),
-            await CopyAsync(source.Participants, "Participants", ct),
-            await CopyAsync(source.Rounds, "Rounds", ct),
-            await CopyAsync(source.Conditions, "Conditions", ct),
-            await CopyAsync(source.Steps, "Steps", ct),
-            await CopyAsync(source.FinalAnswers, "FinalAnswers", ct),
-            await CopyAsync(source.Exclusions, "Exclusions", ct),
-            await CopyAsync(source.RepeatRefusals, "RepeatRefusals", ct),
-            await CopyAsync(source.DataExports, "DataExports", ct),
-            await CopyAsync(source.Datasets, "Datasets", ct),
-            await CopyAsync(source.Secrets, "Secrets", ct),
-            await CopyAsync(source.DataProtectionKeys, "DataProtectionKeys", ct),
+            await CopyAsync(source.Studies, ct),
+            await CopyAsync(source.Researchers, ct),
+            await CopyAsync(source.SettingsVersions, ct),
+            await CopyAsync(source.Participants, ct),
+            await CopyAsync(source.Rounds, ct),
+            await CopyAsync(source.Conditions, ct),
+            await CopyAsync(source.Steps, ct),
+            await CopyAsync(source.FinalAnswers, ct),
+            await CopyAsync(source.Exclusions, ct),
+            await CopyAsync(source.RepeatRefusals, ct),
+            await CopyAsync(source.DataExports, ct),
+            await CopyAsync(source.Datasets, ct),
+            await CopyAsync(source.Secrets, ct),
+            await CopyAsync(source.DataProtectionKeys, ct),
         };
         // Ids were written as they were: each identity column's sequence moves past the largest, so the next row
         // PostgreSQL numbers does not collide with a copied one.
@@ -56,8 +56,9 @@ public sealed class StudyTableCopy(StudyDbContext source, StudyDbContext target)
         return counts;
     }
 
-    async Task<(string, int)> CopyAsync<T>(DbSet<T> rows, string table, CancellationToken ct) where T : class
+    async Task<(string, int)> CopyAsync<T>(DbSet<T> rows, CancellationToken ct) where T : class
     {
+        var table = target.Model.FindEntityType(typeof(T))!.GetTableName()!;
         int copied = 0;
         var batch = new List<T>(Batch);
         await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))

@@ -13,9 +13,15 @@ namespace ExpO.Server.Data;
 public sealed class VerbDatabase
 {
     readonly DatabaseOptions _options;
-    readonly string _contentRoot;
 
-    VerbDatabase(DatabaseOptions options, string contentRoot) => (_options, _contentRoot) = (options, contentRoot);
+    VerbDatabase(DatabaseOptions options, IConfiguration configuration, string contentRoot) =>
+        (_options, Configuration, ContentRoot) = (options, configuration, contentRoot);
+
+    /// <summary>The whole configuration the database was read from, for a verb's other settings (the models folder).</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>The content root relative settings are read against, as the server reads them.</summary>
+    public string ContentRoot { get; }
 
     /// <summary>The configured database; a bad setting is a usage error naming it.</summary>
     public static VerbDatabase For(IEnumerable<string> settings)
@@ -23,7 +29,7 @@ public sealed class VerbDatabase
         var builder = WebApplication.CreateBuilder([.. DatabaseOptions.VerbSettings(settings)]);
         try
         {
-            return new VerbDatabase(DatabaseOptions.Read(builder.Configuration), builder.Environment.ContentRootPath);
+            return new VerbDatabase(DatabaseOptions.Read(builder.Configuration), builder.Configuration, builder.Environment.ContentRootPath);
         }
         catch (OptionsValidationException e)
         {
@@ -33,21 +39,32 @@ public sealed class VerbDatabase
 
     public DatabaseProvider Provider => _options.Provider;
 
-    /// <summary>The SQLite file (Database:Path), whichever provider is chosen: copy-database reads it on its way to PostgreSQL.</summary>
-    public string SqlitePath => _options.FullPath(_contentRoot);
+    /// <summary>The SQLite file (Database:Path), whichever provider is chosen.</summary>
+    public string SqlitePath => _options.FullPath(ContentRoot);
 
     /// <summary>Where the data are, for messages: the SQLite file, or PostgreSQL's host and database (never the password).</summary>
-    public string Name => Provider == DatabaseProvider.Sqlite ? SqlitePath
-        : new Npgsql.NpgsqlConnectionStringBuilder(_options.ConnectionString) is var c ? $"PostgreSQL database {c.Database} on {c.Host}" : "";
+    public string Name
+    {
+        get
+        {
+            if (Provider == DatabaseProvider.Sqlite) return SqlitePath;
+            var c = new Npgsql.NpgsqlConnectionStringBuilder(_options.ConnectionString);
+            return $"PostgreSQL database {c.Database} on {c.Host}";
+        }
+    }
 
-    /// <summary>The context's options; a SQLite file that is not there is refused rather than created empty.</summary>
+    /// <summary>The configured database's context options.</summary>
     public DbContextOptions<StudyDbContext> ContextOptions(bool readOnly)
     {
+        if (Provider == DatabaseProvider.Sqlite) return SqliteContextOptions(readOnly);
         var builder = new DbContextOptionsBuilder<StudyDbContext>();
-        if (Provider == DatabaseProvider.PostgreSQL) builder.UseStudyPostgreSql(_options.ConnectionString!);
-        else if (!File.Exists(SqlitePath))
-            throw new FileNotFoundException($"there is no study database at {SqlitePath}; start the server once (it creates the database), or set --Database:Path=FILE.");
-        else builder.UseSqlite(DatabaseExtensions.SqliteConnection(SqlitePath) + (readOnly ? ";Mode=ReadOnly" : ""));
+        builder.UseStudyPostgreSql(_options.ConnectionString!);
         return builder.Options;
     }
+
+    /// <summary>The SQLite file's context options, whichever provider is chosen (copy-database reads it on its way to
+    /// PostgreSQL); a file that is not there is refused rather than created empty.</summary>
+    public DbContextOptions<StudyDbContext> SqliteContextOptions(bool readOnly) => File.Exists(SqlitePath)
+        ? new DbContextOptionsBuilder<StudyDbContext>().UseSqlite(DatabaseExtensions.SqliteConnection(SqlitePath) + (readOnly ? ";Mode=ReadOnly" : "")).Options
+        : throw new FileNotFoundException($"there is no study database at {SqlitePath}; start the server once (it creates the database), or set --Database:Path=FILE.");
 }

@@ -120,12 +120,10 @@ public static class StudyCommand
     /// </summary>
     static ServiceProvider Services(IEnumerable<string> words)
     {
-        var settings = DatabaseOptions.VerbSettings(words);
-        var builder = WebApplication.CreateBuilder([.. settings]);
-        var database = VerbDatabase.For(settings);
+        var database = VerbDatabase.For(words);
         var contextOptions = database.ContextOptions(readOnly: false);
-        var models = builder.Configuration.GetSection(ModelOptions.Section).Get<ModelOptions>() ?? new ModelOptions();
-        var folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, models.ModelsPath));
+        var models = database.Configuration.GetSection(ModelOptions.Section).Get<ModelOptions>() ?? new ModelOptions();
+        var folder = Path.GetFullPath(Path.Combine(database.ContentRoot, models.ModelsPath));
         var services = new ServiceCollection();
         services.AddScoped(_ => new StudyDbContext(contextOptions));
         services.AddSingleton(new ModelCatalog(folder, models.NoneModel, models.ExpoModel));

@@ -66,26 +66,20 @@ public sealed class CrashAndLoadTests(ITestOutputHelper output)
             var api = new AcknowledgingApi(new StudyApiClient(http, attempts: 1), acknowledged);
             var p = new SimulatedParticipant(api, new RandomItemPolicy(), seed);
             participants.Add(p);
+            var entry = NewEntry();
             while (!stop.IsCancellationRequested)
             {
-                try
+                // The server may be down or the answer lost: MoveAsync waits, then goes on from what the server says.
+                if (await SurvivingParticipant.MoveAsync(p, entry, TimeSpan.FromMilliseconds(100)))
                 {
-                    if (p.Token.Length == 0) await p.EnterDirectAsync();
-                    else if (p.State is null) await p.RefreshAsync(); // entered, but the state's answer was cut off
-                    else if (await p.ActAsync() == ParticipantAction.NothingLeft)
-                    {
-                        p = new SimulatedParticipant(api, new RandomItemPolicy(), seed += 1000);
-                        participants.Add(p);
-                    }
-                }
-                catch (Exception e) when (e is StudyApiException or TaskCanceledException or HttpRequestException)
-                {
-                    // The server is down or the answer was lost: wait, then go on from what the server says.
-                    await Task.Delay(100);
-                    if (p.Token.Length > 0) try { await p.RefreshAsync(); } catch (Exception again) when (again is StudyApiException or TaskCanceledException or HttpRequestException) { }
+                    p = new SimulatedParticipant(api, new RandomItemPolicy(), seed += 1000);
+                    participants.Add(p);
+                    entry = NewEntry();
                 }
             }
         }
+
+        static Shared.Study.Contracts.EntryRequest NewEntry() => new() { Source = RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
     }
 
     [Fact]

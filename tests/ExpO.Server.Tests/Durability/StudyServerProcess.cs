@@ -24,6 +24,34 @@ public static class StudyServerProcess
         TimeSpan.FromSeconds(60), folder, port, environment);
 }
 
+/// <summary>A participant whose server may be killed under any request, as the crash tests play them.</summary>
+public static class SurvivingParticipant
+{
+    /// <summary>
+    /// One move: enter (always with <paramref name="entry"/>, so a retry finds the participant an answer cut off by a
+    /// kill made), read the state an earlier cut-off answer left unknown, or act. A request that fails (the server died,
+    /// or answered a stale click) is followed by a pause and a fresh read of the stored state. True once the
+    /// participant has nothing left to do.
+    /// </summary>
+    public static async Task<bool> MoveAsync(SimulatedParticipant p, EntryRequest entry, TimeSpan pause)
+    {
+        try
+        {
+            if (p.Token.Length == 0) await p.EnterAsync(entry);
+            else if (p.State is null) await p.RefreshAsync();
+            else return await p.ActAsync() == ParticipantAction.NothingLeft;
+        }
+        catch (Exception e) when (Lost(e))
+        {
+            await Task.Delay(pause);
+            if (p.Token.Length > 0) try { await p.RefreshAsync(); } catch (Exception again) when (Lost(again)) { }
+        }
+        return false;
+    }
+
+    static bool Lost(Exception e) => e is StudyApiException or TaskCanceledException or HttpRequestException;
+}
+
 /// <summary>
 /// The participant API, recording every step the server acknowledged (a 200) and how long each took: what a client
 /// saw acknowledged is what must be in the database.

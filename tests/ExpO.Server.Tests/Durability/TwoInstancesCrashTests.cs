@@ -78,21 +78,8 @@ public sealed class TwoInstancesCrashTests(ITestOutputHelper output)
     static async Task<SimulatedParticipant> PlayToEndAsync(SimulatedParticipant p)
     {
         var entry = new Shared.Study.Contracts.EntryRequest { Source = RecruitmentSource.Direct, ClientEntryId = Guid.NewGuid() };
-        while (true)
-        {
-            try
-            {
-                if (p.Token.Length == 0) await p.EnterAsync(entry); // the same entry id: a retry finds the participant a cut-off answer made
-                else if (p.State is null) await p.RefreshAsync();
-                else if (await p.ActAsync() == ParticipantAction.NothingLeft) return p;
-            }
-            catch (Exception e) when (e is StudyApiException or TaskCanceledException or HttpRequestException)
-            {
-                // The instance died under this request: go on from what the database says, through the other one.
-                await Task.Delay(50);
-                if (p.Token.Length > 0) try { await p.RefreshAsync(); } catch (Exception again) when (again is StudyApiException or TaskCanceledException or HttpRequestException) { }
-            }
-        }
+        while (!await SurvivingParticipant.MoveAsync(p, entry, TimeSpan.FromMilliseconds(50))) { }
+        return p;
     }
 
     sealed record StepRow(long Participant, int Round, string Condition, int StepNumber, Guid ClientStepId);
